@@ -1,0 +1,119 @@
+"""The four fundamental equations of backpropagation, and ``backprop``, their composition.
+
+With δ^l_j = ∂C/∂z^l_j, the error of neuron j in layer l, and ⊙ the Hadamard (element-wise)
+product:
+
+    BP1  δ^L = ∇_a C ⊙ σ'(z^L)                       output_error
+    BP2  δ^l = ((w^(l+1))^T δ^(l+1)) ⊙ σ'(z^l)        backpropagate_error
+    BP3  ∂C/∂b^l_j = δ^l_j                            bias_gradient
+    BP4  ∂C/∂w^l_jk = a^(l−1)_k δ^l_j                 weight_gradient
+
+The notes print BP4 as "a_{l-1}^k δ^l_j", swapping the layer and the neuron index: the
+activation is a^(l−1)_k, neuron k of layer l−1, the neuron the weight w^l_jk comes from.
+
+Each function takes one example as a column or a mini-batch as a matrix with one column per
+example. For a mini-batch, BP3 and BP4 return the gradients *summed* over the examples: the
+sum Σ_x ∂C_x/∂w that Ng's pseudocode accumulates before the update.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from .activations import Activation
+from .costs import Cost
+from .forward import forward
+
+Array = np.ndarray
+
+
+def hadamard(s: Array, t: Array) -> Array:
+    """The Hadamard product (s ⊙ t)_j = s_j t_j, for two arrays of the same shape.
+
+    The notes' "a ⊙ b" lost its symbol to an encoding slip ("âŠ™"); ⊙ is U+2299. Unlike NumPy's
+    ``*``, this refuses arrays of different shapes instead of broadcasting them.
+    """
+    s, t = np.asarray(s), np.asarray(t)
+    if s.shape != t.shape:
+        raise ValueError(f"the Hadamard product s ⊙ t needs two arrays of the same shape; got {s.shape} and {t.shape}")
+    return s * t
+
+
+def output_error(nabla_a_C: Array, z_L: Array, activation: Activation, a_L: Array | None = None) -> Array:
+    """BP1: δ^L = ∇_a C ⊙ σ'(z^L), the error of the output layer L.
+
+    In components δ^L_j = ∂C/∂a^L_j · σ'(z^L_j). For softmax, which is not element-wise, the
+    Hadamard product becomes the vector-Jacobian product (∂a^L/∂z^L)^T ∇_a C, which needs a^L.
+    """
+    if a_L is None:
+        a_L = activation(z_L)
+    return activation.backward(z_L, a_L, nabla_a_C)
+
+
+def backpropagate_error(w_next: Array, delta_next: Array, z: Array, activation: Activation) -> Array:
+    """BP2: δ^l = ((w^(l+1))^T δ^(l+1)) ⊙ σ'(z^l), the error of layer l from that of layer l+1.
+
+    Multiplying by the transposed weight matrix moves the error one layer back through the
+    weights; the Hadamard product with σ'(z^l) moves it back through the activation.
+    """
+    return activation.backward(z, None, w_next.T @ delta_next)
+
+
+def bias_gradient(delta: Array) -> Array:
+    """BP3: ∂C/∂b^l_j = δ^l_j.
+
+    For a mini-batch (one column of δ^l per example) the result is the sum over the columns,
+    Σ_x ∂C_x/∂b^l, a column of the shape of b^l.
+    """
+    return np.sum(delta, axis=1, keepdims=True)
+
+
+def weight_gradient(delta: Array, a_prev: Array) -> Array:
+    """BP4: ∂C/∂w^l_jk = a^(l−1)_k δ^l_j, i.e. the matrix δ^l (a^(l−1))^T.
+
+    For a mini-batch the matrix product sums a^(l−1)_k δ^l_j over the examples, giving
+    Σ_x ∂C_x/∂w^l, of the shape of w^l.
+    """
+    return delta @ a_prev.T
+
+
+def backprop(
+    weights: Sequence[Array],
+    biases: Sequence[Array],
+    x: Array,
+    y: Array,
+    activation: Activation,
+    output_activation: Activation,
+    cost: Cost,
+) -> tuple[list[Array], list[Array]]:
+    """Return ``(nabla_b, nabla_w)``, the gradient of C_x for input x and target y.
+
+    ``nabla_b[i]`` and ``nabla_w[i]`` have the shapes of ``biases[i]`` and ``weights[i]``. For a
+    mini-batch (x and y with one column per example) they are summed over the examples.
+    This function trusts its arguments; :meth:`bpkit.Network.backprop` checks them first.
+    """
+    zs, activations = forward(weights, biases, x, activation, output_activation)
+    a_L = activations[-1]
+    nabla_b: list[Array] = [np.empty(0)] * len(weights)
+    nabla_w: list[Array] = [np.empty(0)] * len(weights)
+    if cost.simplified_output_error(output_activation):
+        delta = a_L - y  # BP1 with σ'(z^L) cancelled against ∇_a C (see Cost.simplified_output_error)
+    else:
+        delta = output_error(cost.derivative(a_L, y), zs[-1], output_activation, a_L)  # BP1
+    nabla_b[-1] = bias_gradient(delta)  # BP3
+    nabla_w[-1] = weight_gradient(delta, activations[-2])  # BP4
+    # Walk back through the hidden layers: Python index -i is the book's layer l = L+1-i.
+    for i in range(2, len(weights) + 1):
+        delta = backpropagate_error(weights[-i + 1], delta, zs[-i], activation)  # BP2
+        nabla_b[-i] = bias_gradient(delta)  # BP3
+        nabla_w[-i] = weight_gradient(delta, activations[-i - 1])  # BP4
+    return nabla_b, nabla_w
+
+
+# The book's names for the four equations.
+BP1 = output_error
+BP2 = backpropagate_error
+BP3 = bias_gradient
+BP4 = weight_gradient

@@ -1,0 +1,112 @@
+"""Gradient checking: backpropagation against central finite differences.
+
+For each parameter θ (a weight w^l_jk or a bias b^l_j), the central difference
+
+    ∂C/∂θ ≈ (C(θ + ε) − C(θ − ε)) / (2ε)
+
+has an error of order ε². Comparing it with backprop's value by the relative error
+|a − b| / max(|a|, |b|) catches any slip in BP1-BP4. The differences are taken in float64 on a
+copy of the network, whatever its dtype, so that they are a trustworthy reference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+from .network import Network
+
+Array = np.ndarray
+GradFn = Callable[[Network, Array, Array], "tuple[list[Array], list[Array]]"]
+
+
+def relative_error(a: Any, b: Any, floor: float = 0.0) -> Array:
+    """|a − b| / max(|a|, |b|, floor), element-wise; 0 where a = b (including 0 = 0)."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    diff = np.abs(a - b)
+    scale = np.maximum(np.maximum(np.abs(a), np.abs(b)), floor)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(diff == 0, 0.0, diff / scale)
+
+
+def _parameters(net: Network) -> list[tuple[str, int, Array]]:
+    """(kind, layer l, array) for every b^l and w^l."""
+    out = []
+    for l in range(2, net.num_layers + 1):
+        out += [("b", l, net.b(l)), ("w", l, net.w(l))]
+    return out
+
+
+def numerical_gradient(net: Network, x: Any, y: Any, eps: float = 1e-6,
+                       sample: int | None = None, seed: int | None = 0) -> list[tuple[str, int, tuple[int, ...], float]]:
+    """Central differences of Σ_x C_x (the sum over the columns of x, like ``backprop``).
+
+    Returns a list of ``(kind, l, index, value)`` with kind ``"w"`` or ``"b"``, the book's layer
+    l and the 0-based index into w^l or b^l. With ``sample``, only that many parameters chosen
+    at random (by ``seed``) are differenced.
+    """
+    ref = net.astype(np.float64)
+    x, y = ref.check_xy(x, y)
+    entries = [(kind, l, idx) for kind, l, arr in _parameters(ref) for idx in np.ndindex(arr.shape)]
+    if sample is not None and sample < len(entries):
+        chosen = np.random.default_rng(seed).choice(len(entries), size=sample, replace=False)
+        entries = [entries[i] for i in sorted(chosen)]
+    out = []
+    for kind, l, idx in entries:
+        arr = ref.w(l) if kind == "w" else ref.b(l)
+        old = arr[idx]
+        arr[idx] = old + eps
+        c_plus = ref.cost.fn(ref.feedforward(x), y)
+        arr[idx] = old - eps
+        c_minus = ref.cost.fn(ref.feedforward(x), y)
+        arr[idx] = old
+        out.append((kind, l, idx, (c_plus - c_minus) / (2 * eps)))
+    return out
+
+
+@dataclass
+class GradientCheck:
+    """The outcome of :func:`gradient_check`.
+
+    ``max_relative_error`` is the largest element-wise relative error (entries whose two values
+    are both below ``floor`` in size count as agreeing to ``floor``); ``worst`` names its
+    parameter as ``(kind, l, index)``; ``backprop`` and ``numeric`` are the compared values.
+    """
+
+    max_relative_error: float
+    worst: tuple[str, int, tuple[int, ...]]
+    checked: int
+    backprop: Array
+    numeric: Array
+
+    def passed(self, tol: float = 1e-7) -> bool:
+        return self.max_relative_error < tol
+
+    def __repr__(self) -> str:
+        kind, l, idx = self.worst
+        sub = "".join(str(i + 1) for i in idx) if kind == "w" else str(idx[0] + 1)
+        return (f"GradientCheck({self.checked} parameters, max relative error {self.max_relative_error:.2e} "
+                f"at {kind}^{l}_{sub})")
+
+
+def gradient_check(net: Network, x: Any, y: Any, grad_fn: GradFn | None = None, eps: float = 1e-6,
+                   sample: int | None = None, seed: int | None = 0, floor: float = 1e-10) -> GradientCheck:
+    """Compare a gradient (``net.backprop`` by default, or ``grad_fn(net, x, y)`` returning
+    ``(nabla_b, nabla_w)`` like it) with central finite differences.
+
+    Use it to check your own implementation of backpropagation::
+
+        result = gradient_check(net, x, y, grad_fn=my_backprop)
+        assert result.passed(1e-7)
+    """
+    nabla_b, nabla_w = (grad_fn or (lambda n, a, b: n.backprop(a, b)))(net, x, y)
+    numeric = numerical_gradient(net, x, y, eps=eps, sample=sample, seed=seed)
+    if not numeric:
+        raise ValueError("nothing to check: sample must be at least 1")
+    analytic = np.array([(nabla_w if kind == "w" else nabla_b)[l - 2][idx] for kind, l, idx, _ in numeric], dtype=np.float64)
+    values = np.array([v for *_, v in numeric])
+    rel = relative_error(analytic, values, floor)
+    k = int(np.argmax(rel))
+    return GradientCheck(float(rel[k]), numeric[k][:3], len(numeric), analytic, values)

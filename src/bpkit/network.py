@@ -1,0 +1,247 @@
+"""``Network``: the sizes, weights and biases of a feedforward network, in Nielsen's layout.
+
+``sizes = [n_1, ..., n_L]`` lists the neurons per layer, input layer first. ``weights[i]`` is
+the book's w^(i+2), of shape (n_(i+2), n_(i+1)); ``biases[i]`` is b^(i+2), a column of shape
+(n_(i+2), 1). The book counts layers from 1, so :meth:`Network.w` and :meth:`Network.b` give
+the same arrays by the book's index l = 2, ..., L.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from . import equations
+from ._validate import as_dtype, check_array, check_same_columns, check_sizes, layer_name
+from .activations import Activation, get_activation
+from .costs import Cost, get_cost
+from .forward import feedforward, forward
+
+Array = np.ndarray
+
+INITS = ("normal", "scaled")
+
+
+class Network:
+    """A fully connected feedforward network a^l = σ(w^l a^(l−1) + b^l).
+
+    Args:
+        sizes: neurons per layer, e.g. ``[784, 30, 10]``; at least two layers.
+        activation: σ of the hidden layers (``"sigmoid"``, ``"tanh"``, ``"relu"``,
+            ``"identity"``) or an :class:`~bpkit.activations.Activation`.
+        cost: ``"quadratic"`` (C_x = ½‖y − a^L‖²), ``"cross_entropy"`` or ``"log_likelihood"``.
+        output_activation: σ of the output layer L; defaults to ``activation``. ``"softmax"``
+            is allowed here only.
+        seed: seed of the random initial weights and biases.
+        dtype: ``np.float64`` (default) or ``np.float32``.
+        init: ``"normal"``, Nielsen's ``network.py``: every w and b drawn from N(0, 1);
+            ``"scaled"`` (default), Nielsen's ``network2.py``: w^l_jk from N(0, 1/n_(l−1)) so
+            that z^l does not start saturated, b^l_j from N(0, 1).
+        weights, biases: start from these arrays instead (copied and checked).
+    """
+
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        activation: str | Activation = "sigmoid",
+        cost: str | Cost = "quadratic",
+        output_activation: str | Activation | None = None,
+        seed: int | None = None,
+        dtype: Any = np.float64,
+        init: str = "scaled",
+        weights: Sequence[Array] | None = None,
+        biases: Sequence[Array] | None = None,
+    ) -> None:
+        self.sizes: list[int] = check_sizes(sizes)
+        self.num_layers: int = len(self.sizes)
+        self.activation: Activation = get_activation(activation)
+        if not self.activation.elementwise:
+            raise ValueError(
+                f"{self.activation.name} is not element-wise and may only be the output activation; "
+                f"pass output_activation={self.activation.name!r} and an element-wise activation"
+            )
+        self.output_activation: Activation = (
+            self.activation if output_activation is None else get_activation(output_activation)
+        )
+        self.cost: Cost = get_cost(cost)
+        self.dtype: np.dtype = as_dtype(dtype)
+        if init not in INITS:
+            raise ValueError(f"init must be one of {INITS}; got {init!r}")
+        rng = np.random.default_rng(seed)
+        pairs = list(zip(self.sizes[:-1], self.sizes[1:]))
+        if weights is None:
+            scale = [1.0 if init == "normal" else 1.0 / np.sqrt(n_in) for n_in, _ in pairs]
+            weights = [rng.standard_normal((n_out, n_in)) * s for (n_in, n_out), s in zip(pairs, scale)]
+        if biases is None:
+            biases = [rng.standard_normal((n_out, 1)) for _, n_out in pairs]
+        self.weights: list[Array] = self._check_params(weights, "w", lambda n_in, n_out: (n_out, n_in))
+        self.biases: list[Array] = self._check_params(biases, "b", lambda n_in, n_out: (n_out, 1))
+
+    # -- parameters ---------------------------------------------------------------------------
+
+    def _check_params(self, params: Sequence[Array], sym: str, shape) -> list[Array]:
+        L = self.num_layers
+        if len(params) != L - 1:
+            raise ValueError(
+                f"{sym}: expected {L - 1} arrays ({sym}^2 ... {sym}^{L}) for sizes {self.sizes}; got {len(params)}"
+            )
+        out = []
+        for i, p in enumerate(params):
+            l = i + 2
+            rows, cols = shape(self.sizes[i], self.sizes[i + 1])
+            if sym == "w":
+                where = f"{layer_name(l, L)}: {rows} neurons fed by the {cols} of layer l={l - 1}"
+            else:
+                where = f"{layer_name(l, L)}, {rows} neurons"
+            out.append(check_array(p, f"{sym}^{l}", rows=rows, cols=cols, where=where, dtype=self.dtype).copy())
+        return out
+
+    @property
+    def L(self) -> int:
+        """The number of layers L (the book's name for ``num_layers``)."""
+        return self.num_layers
+
+    def _index(self, l: int) -> int:
+        if isinstance(l, bool) or not isinstance(l, (int, np.integer)) or not 2 <= l <= self.num_layers:
+            raise IndexError(
+                f"layer l={l!r} has no weights or biases: they exist for l = 2, ..., L = {self.num_layers} "
+                f"(layer l=1 is the input layer)"
+            )
+        return int(l) - 2
+
+    def w(self, l: int) -> Array:
+        """w^l, the weight matrix into layer l (l = 2, ..., L): entry [j−1, k−1] is w^l_jk."""
+        return self.weights[self._index(l)]
+
+    def b(self, l: int) -> Array:
+        """b^l, the bias column of layer l (l = 2, ..., L): entry [j−1, 0] is b^l_j."""
+        return self.biases[self._index(l)]
+
+    @property
+    def num_parameters(self) -> int:
+        return sum(w.size + b.size for w, b in zip(self.weights, self.biases))
+
+    def copy(self) -> "Network":
+        return Network(
+            self.sizes, self.activation, self.cost, self.output_activation,
+            dtype=self.dtype, weights=self.weights, biases=self.biases,
+        )
+
+    def astype(self, dtype: Any) -> "Network":
+        """A copy of this network with parameters of another float dtype."""
+        return Network(
+            self.sizes, self.activation, self.cost, self.output_activation,
+            dtype=dtype, weights=self.weights, biases=self.biases,
+        )
+
+    def __repr__(self) -> str:
+        out = "" if self.output_activation is self.activation else f", output_activation={self.output_activation.name!r}"
+        return (
+            f"Network({self.sizes}, activation={self.activation.name!r}{out}, cost={self.cost.name!r}, "
+            f"dtype={self.dtype.name})"
+        )
+
+    # -- checking inputs ----------------------------------------------------------------------
+
+    def check_x(self, x: Any) -> Array:
+        """x as a (n_1, m) array of this network's dtype, or a clear error."""
+        return check_array(x, "x", rows=self.sizes[0], where=f"the input a^1, {self.sizes[0]} neurons", dtype=self.dtype)
+
+    def check_y(self, y: Any, m: int | None = None) -> Array:
+        """y as a (n_L, m) array of this network's dtype, or a clear error."""
+        L = self.num_layers
+        return check_array(
+            y, "y", rows=self.sizes[-1], cols=m,
+            where=f"the target for a^{L}, {layer_name(L, L)} of {self.sizes[-1]} neurons", dtype=self.dtype,
+        )
+
+    def check_xy(self, x: Any, y: Any) -> tuple[Array, Array]:
+        x = self.check_x(x)
+        y = self.check_y(y)
+        check_same_columns(x, y)
+        return x, y
+
+    # -- the passes ---------------------------------------------------------------------------
+
+    def feedforward(self, a: Any) -> Array:
+        """Return a^L for input a^1 = ``a`` (a column, or a matrix with one column per example)."""
+        return feedforward(self.weights, self.biases, self.check_x(a), self.activation, self.output_activation)
+
+    def forward(self, x: Any) -> tuple[list[Array], list[Array]]:
+        """Return ``(zs, activations)``: ``zs[i]`` = z^(i+2), ``activations[i]`` = a^(i+1)."""
+        return forward(self.weights, self.biases, self.check_x(x), self.activation, self.output_activation)
+
+    def backprop(self, x: Any, y: Any) -> tuple[list[Array], list[Array]]:
+        """Return ``(nabla_b, nabla_w)``, the gradient of C_x by BP1-BP4.
+
+        ``nabla_b[i]`` = ∂C_x/∂b^(i+2), ``nabla_w[i]`` = ∂C_x/∂w^(i+2), of the shapes of
+        ``biases[i]`` and ``weights[i]``. For a mini-batch (x, y with one column per example)
+        the gradients are *summed* over the columns, Σ_x ∂C_x/∂w, ready for Ng's "accumulate,
+        then update".
+        """
+        x, y = self.check_xy(x, y)
+        return equations.backprop(
+            self.weights, self.biases, x, y, self.activation, self.output_activation, self.cost
+        )
+
+    def cost_value(self, x: Any, y: Any) -> float:
+        """The mean cost C = 1/n Σ_x C_x over the columns of x and y (C_x for one column)."""
+        x, y = self.check_xy(x, y)
+        a = feedforward(self.weights, self.biases, x, self.activation, self.output_activation)
+        return self.cost.fn(a, y) / x.shape[1]
+
+    def predict(self, x: Any) -> Array:
+        """The index of the most active output neuron, one per column of x."""
+        return np.argmax(self.feedforward(x), axis=0)
+
+    def accuracy(self, x: Any, labels: Any) -> float:
+        """The fraction of columns of x whose prediction equals the label (an integer class
+        per column, or a one-hot matrix)."""
+        x = self.check_x(x)
+        labels = as_labels(labels, self.sizes[-1], x.shape[1])
+        return float(np.mean(self.predict(x) == labels))
+
+    def evaluate(self, test_data: Sequence[tuple[Array, Any]]) -> int:
+        """Nielsen's ``evaluate``: how many (x, y) pairs, y an integer label, are classified right."""
+        return sum(int(self.predict(x)[0] == (int(np.argmax(y)) if np.ndim(y) else int(y))) for x, y in test_data)
+
+    # -- saving -------------------------------------------------------------------------------
+
+    def save(self, path: str | Path) -> None:
+        """Save sizes, activations, cost and every w^l and b^l to a ``.npz`` file (no pickle)."""
+        arrays = {f"w{l}": w for l, w in enumerate(self.weights, start=2)}
+        arrays.update({f"b{l}": b for l, b in enumerate(self.biases, start=2)})
+        meta = [self.activation.name, self.output_activation.name, self.cost.name, self.dtype.name]
+        np.savez(path, sizes=np.array(self.sizes), meta=np.array(meta), **arrays)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Network":
+        """Load a network saved by :meth:`save`."""
+        with np.load(path, allow_pickle=False) as f:
+            sizes = [int(n) for n in f["sizes"]]
+            activation, output_activation, cost, dtype = (str(s) for s in f["meta"])
+            weights = [f[f"w{l}"] for l in range(2, len(sizes) + 1)]
+            biases = [f[f"b{l}"] for l in range(2, len(sizes) + 1)]
+        return cls(sizes, activation, cost, output_activation, dtype=dtype, weights=weights, biases=biases)
+
+
+def as_labels(labels: Any, n_classes: int, m: int) -> Array:
+    """Integer class labels, one per example, from a label vector or a one-hot matrix."""
+    arr = np.asarray(labels)
+    if arr.ndim == 2 and arr.shape == (n_classes, m):
+        return np.argmax(arr, axis=0)
+    if arr.ndim != 1 or arr.shape[0] != m:
+        raise ValueError(
+            f"labels must be {m} integer classes (shape ({m},)) or a one-hot matrix of shape "
+            f"({n_classes}, {m}); got shape {arr.shape}"
+        )
+    if not np.issubdtype(arr.dtype, np.integer):
+        if not np.issubdtype(arr.dtype, np.floating) or not np.all(arr == np.round(arr)):
+            raise TypeError(f"labels must be whole numbers; got dtype {arr.dtype}")
+        arr = arr.astype(np.int64)
+    if arr.size and (arr.min() < 0 or arr.max() >= n_classes):
+        bad = arr[(arr < 0) | (arr >= n_classes)][0]
+        raise ValueError(f"label {bad} is out of range: the output layer has {n_classes} neurons, so labels are 0..{n_classes - 1}")
+    return arr

@@ -1,0 +1,191 @@
+"""Stochastic gradient descent, in the two forms the book teaches.
+
+Both forms apply, for every mini-batch of m examples drawn from n training examples,
+
+    w^l → (1 − ηλ/n) w^l − (η/m) Σ_x ∂C_x/∂w^l,      b^l → b^l − (η/m) Σ_x ∂C_x/∂b^l
+
+(λ = 0 is plain SGD; λ > 0 adds L2 regularisation). They differ only in how the sums are
+computed:
+
+* ``"per_example"``: Andrew Ng's pseudocode. For each pair (x, y): set a^1 = x, run the forward
+  pass, compute the output error, run the backward pass, and add the partial derivatives to
+  the accumulators Δ; after the mini-batch, update.
+* ``"matrix"``: the whole mini-batch at once, as a matrix with one column per example; BP3 and
+  BP4 then return the sums directly.
+
+With the same seed they visit the examples in the same order and give the same weights.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+
+from . import equations
+from .data import Dataset
+from .network import Network, as_labels
+
+Array = np.ndarray
+METHODS = ("matrix", "per_example")
+
+
+@dataclass
+class History:
+    """What :func:`sgd` measured after each epoch."""
+
+    epoch: list[int] = field(default_factory=list)
+    training_cost: list[float] = field(default_factory=list)
+    test_accuracy: list[float] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, list]:
+        return {"epoch": self.epoch, "training_cost": self.training_cost,
+                "test_accuracy": self.test_accuracy, "seconds": self.seconds}
+
+    def __repr__(self) -> str:
+        if not self.epoch:
+            return "History(no epochs)"
+        last = f"History({len(self.epoch)} epochs, final training cost {self.training_cost[-1]:.4g}"
+        if self.test_accuracy:
+            last += f", final test accuracy {self.test_accuracy[-1]:.2%}"
+        return last + ")"
+
+
+def as_xy(net: Network, data: Any, name: str = "training data", targets: bool = True) -> tuple[Array, Array]:
+    """Accept a :class:`~bpkit.data.Dataset`, a pair of arrays ``(X, Y)`` with one column per
+    example, or Nielsen's list of ``(x, y)`` column pairs; return checked ``(X, Y)``.
+
+    With ``targets`` Y becomes an (n_L, N) target matrix (integer labels are one-hot encoded);
+    otherwise Y is returned as integer labels, one per example.
+    """
+    if isinstance(data, tuple) and len(data) == 2 and not isinstance(data[0], tuple):
+        X, Y = data
+    elif isinstance(data, Sequence) and not isinstance(data, (str, bytes, np.ndarray)):
+        if len(data) == 0:
+            raise ValueError(f"{name} is empty")
+        if not all(isinstance(p, tuple) and len(p) == 2 for p in data):
+            raise TypeError(f"{name} must be a Dataset, a pair (X, Y) of arrays, or a list of (x, y) pairs")
+        X = np.hstack([net.check_x(x) for x, _ in data])
+        ys = [np.asarray(y) for _, y in data]
+        Y = np.array([int(y) for y in ys]) if all(y.ndim == 0 for y in ys) else np.hstack([y.reshape(-1, 1) for y in ys])
+    else:
+        raise TypeError(f"{name} must be a Dataset, a pair (X, Y) of arrays, or a list of (x, y) pairs; got {type(data).__name__}")
+    X = net.check_x(X)
+    Y = np.asarray(Y)
+    if Y.ndim == 1:
+        labels = as_labels(Y, net.sizes[-1], X.shape[1])
+        if not targets:
+            return X, labels
+        from .data import one_hot
+        return X, one_hot(labels, net.sizes[-1]).astype(net.dtype)
+    Y = net.check_y(Y, X.shape[1])
+    return (X, Y) if targets else (X, as_labels(Y, net.sizes[-1], X.shape[1]))
+
+
+def update_mini_batch_per_example(net: Network, X: Array, Y: Array, eta: float, lmbda: float = 0.0, n: int = 1) -> None:
+    """One step of gradient descent on a mini-batch, example by example (Ng's pseudocode)."""
+    Delta_b = [np.zeros_like(b) for b in net.biases]  # the accumulators Δ, set to 0
+    Delta_w = [np.zeros_like(w) for w in net.weights]
+    for i in range(X.shape[1]):  # for each pair (x, y) in the mini-batch
+        x, y = X[:, [i]], Y[:, [i]]  # 1. set a^1 = x (one column)
+        nabla_b, nabla_w = equations.backprop(  # 2.-4. forward, output error, backward
+            net.weights, net.biases, x, y, net.activation, net.output_activation, net.cost)
+        for l in range(len(Delta_b)):  # 5. accumulate the partial derivatives
+            Delta_b[l] += nabla_b[l]
+            Delta_w[l] += nabla_w[l]
+    _update(net, Delta_b, Delta_w, eta, lmbda, n, X.shape[1])
+
+
+def update_mini_batch_matrix(net: Network, X: Array, Y: Array, eta: float, lmbda: float = 0.0, n: int = 1) -> None:
+    """One step of gradient descent on a mini-batch, all its examples at once as a matrix."""
+    nabla_b, nabla_w = equations.backprop(  # BP3 and BP4 sum over the columns
+        net.weights, net.biases, X, Y, net.activation, net.output_activation, net.cost)
+    _update(net, nabla_b, nabla_w, eta, lmbda, n, X.shape[1])
+
+
+def _update(net: Network, sum_b: list[Array], sum_w: list[Array], eta: float, lmbda: float, n: int, m: int) -> None:
+    """w → (1 − ηλ/n) w − (η/m) Σ ∂C_x/∂w and b → b − (η/m) Σ ∂C_x/∂b, in place."""
+    decay = 1.0 - eta * lmbda / n
+    for w, b, nw, nb in zip(net.weights, net.biases, sum_w, sum_b):
+        if lmbda:
+            w *= decay
+        w -= (eta / m) * nw
+        b -= (eta / m) * nb
+
+
+def sgd(
+    net: Network,
+    training_data: Any,
+    epochs: int,
+    mini_batch_size: int,
+    eta: float,
+    *,
+    test_data: Any = None,
+    lmbda: float = 0.0,
+    seed: int | None = None,
+    method: str = "matrix",
+    progress: bool = True,
+    monitor_cost: bool = True,
+) -> History:
+    """Train ``net`` in place by mini-batch stochastic gradient descent; return a :class:`History`.
+
+    Args:
+        net: the network to train.
+        training_data: a :class:`~bpkit.data.Dataset`, a pair ``(X, Y)`` with one column per
+            example, or Nielsen's list of ``(x, y)`` columns. Integer labels are one-hot encoded.
+        epochs: passes over the training data.
+        mini_batch_size: m, the examples per update (the last mini-batch of an epoch may be
+            smaller).
+        eta: the learning rate η > 0.
+        test_data: optional data in the same forms (labels or one-hot); the accuracy on it is
+            recorded after every epoch.
+        lmbda: the L2 regularisation parameter λ ≥ 0.
+        seed: seed of the shuffle at the start of every epoch.
+        method: ``"matrix"`` (fast) or ``"per_example"`` (Ng's loop); same result.
+        progress: show a progress bar (in a terminal or in Jupyter) when the run lasts more
+            than a second.
+        monitor_cost: record the mean training cost after every epoch.
+    """
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}; got {method!r}")
+    for name, value, ok, rule in (
+        ("epochs", epochs, isinstance(epochs, (int, np.integer)) and epochs >= 1, "a whole number >= 1"),
+        ("mini_batch_size", mini_batch_size, isinstance(mini_batch_size, (int, np.integer)) and mini_batch_size >= 1, "a whole number >= 1"),
+        ("eta", eta, isinstance(eta, (int, float)) and np.isfinite(eta) and eta > 0, "a positive number (the learning rate η)"),
+        ("lmbda", lmbda, isinstance(lmbda, (int, float)) and np.isfinite(lmbda) and lmbda >= 0, "a number >= 0 (the L2 parameter λ)"),
+    ):
+        if isinstance(value, bool) or not ok:
+            raise ValueError(f"{name} must be {rule}; got {value!r}")
+    X, Y = as_xy(net, training_data)
+    test = as_xy(net, test_data, "test data", targets=False) if test_data is not None else None
+    update = update_mini_batch_matrix if method == "matrix" else update_mini_batch_per_example
+    n = X.shape[1]
+    rng = np.random.default_rng(seed)
+    batches = range(0, n, mini_batch_size)
+    history = History()
+    from tqdm.auto import tqdm
+
+    start = time.perf_counter()
+    with tqdm(total=epochs * len(batches), disable=not progress, delay=1.0, unit="batch", desc="SGD") as bar:
+        for epoch in range(1, epochs + 1):
+            perm = rng.permutation(n)
+            for k in batches:
+                idx = perm[k:k + mini_batch_size]
+                update(net, X[:, idx], Y[:, idx], eta, lmbda, n)
+                bar.update()
+            history.epoch.append(epoch)
+            history.seconds.append(time.perf_counter() - start)
+            if monitor_cost:
+                history.training_cost.append(net.cost_value(X, Y))
+            if test is not None:
+                history.test_accuracy.append(net.accuracy(*test))
+            postfix = {}
+            if monitor_cost:
+                postfix["cost"] = f"{history.training_cost[-1]:.4f}"
+            if test is not None:
+                postfix["test acc"] = f"{history.test_accuracy[-1]:.2%}"
+            bar.set_postfix(postfix, refresh=False)
+    return history
