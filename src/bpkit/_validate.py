@@ -101,11 +101,3 @@ def check_array(
             f"column {bad[1]}"
         )
     return arr
-
-
-def check_same_columns(x: np.ndarray, y: np.ndarray) -> None:
-    if x.shape[1] != y.shape[1]:
-        raise ValueError(
-            f"x and y must have the same number of columns (one per example); "
-            f"x has {x.shape[1]}, y has {y.shape[1]}"
-        )

@@ -20,7 +20,7 @@ def sigmoid(z: Array) -> Array:
     """σ(z) = 1 / (1 + e^(−z)), computed without overflow for any finite z.
 
     For z ≥ 0 it uses 1 / (1 + e^(−z)); for z < 0 the equal e^z / (1 + e^z). Both only ever
-    exponentiate −|z| ≤ 0, so |z| = 1e4 gives 0 or 1 exactly, with no warning and no NaN.
+    exponentiate ``−|z| ≤ 0``, so ``|z| = 1e4`` gives 0 or 1 exactly, with no warning and no NaN.
     """
     z = np.asarray(z)
     e = np.exp(-np.abs(z))

@@ -31,7 +31,7 @@ class Dataset(NamedTuple):
 
     @property
     def labels(self) -> Array:
-        """The class of each example: the row of its 1 in Y (or Y itself for one output)."""
+        """The class of each example, i.e. the row of its 1 in Y (or Y itself for one output)."""
         return np.argmax(self.Y, axis=0) if self.Y.shape[0] > 1 else self.Y[0]
 
     def pairs(self) -> list[tuple[Array, Array]]:

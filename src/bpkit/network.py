@@ -14,7 +14,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import equations
-from ._validate import as_dtype, check_array, check_same_columns, check_sizes, layer_name
+from ._validate import as_dtype, check_array, check_sizes, layer_name
 from .activations import Activation, get_activation
 from .costs import Cost, get_cost
 from .forward import feedforward, forward
@@ -150,7 +150,8 @@ class Network:
         return check_array(x, "x", rows=self.sizes[0], where=f"the input a^1, {self.sizes[0]} neurons", dtype=self.dtype)
 
     def check_y(self, y: Any, m: int | None = None) -> Array:
-        """y as a (n_L, m) array of this network's dtype, or a clear error."""
+        """y as a (n_L, m) array of this network's dtype, or a clear error; with ``m``, y must
+        have exactly m columns, one per example of x."""
         L = self.num_layers
         return check_array(
             y, "y", rows=self.sizes[-1], cols=m,
@@ -159,9 +160,7 @@ class Network:
 
     def check_xy(self, x: Any, y: Any) -> tuple[Array, Array]:
         x = self.check_x(x)
-        y = self.check_y(y)
-        check_same_columns(x, y)
-        return x, y
+        return x, self.check_y(y, m=x.shape[1])
 
     # -- the passes ---------------------------------------------------------------------------
 

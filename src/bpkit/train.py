@@ -30,6 +30,7 @@ from .network import Network, as_labels
 
 Array = np.ndarray
 METHODS = ("matrix", "per_example")
+PROGRESS_DELAY = 1.0  # seconds before the progress bar appears: short runs stay quiet
 
 
 @dataclass
@@ -169,7 +170,7 @@ def sgd(
     from tqdm.auto import tqdm
 
     start = time.perf_counter()
-    with tqdm(total=epochs * len(batches), disable=not progress, delay=1.0, unit="batch", desc="SGD") as bar:
+    with tqdm(total=epochs * len(batches), disable=not progress, delay=PROGRESS_DELAY, unit="batch", desc="SGD") as bar:
         for epoch in range(1, epochs + 1):
             perm = rng.permutation(n)
             for k in batches:

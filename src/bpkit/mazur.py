@@ -1,0 +1,130 @@
+"""Matt Mazur's "A Step by Step Backpropagation Example" (2015), reproduced by bpkit.
+
+The post trains a 2-2-2 sigmoid network on one example (inputs 0.05 and 0.10, targets 0.01 and
+0.99) with the squared error E = Σ ½(target − out)², learning rate η = 0.5, and biases held
+fixed. ``PUBLISHED`` holds the numbers the post prints, as the strings it prints them (they are
+citations); :func:`computed` returns bpkit's value of each, read off a :func:`bpkit.trace`.
+
+Mazur's names w1..w8 in the book's notation (w^l_jk from neuron k of layer l−1 to neuron j of
+layer l; layer 1 the inputs i, layer 2 the hidden h, layer 3 the outputs o):
+
+====  =========  =========     ====  =========  =========
+w1    i1 → h1    w^2_11        w5    h1 → o1    w^3_11
+w2    i2 → h1    w^2_12        w6    h2 → o1    w^3_12
+w3    i1 → h2    w^2_21        w7    h1 → o2    w^3_21
+w4    i2 → h2    w^2_22        w8    h2 → o2    w^3_22
+====  =========  =========     ====  =========  =========
+
+His net_h1 is the book's z^2_1 and out_h1 is a^2_1; ∂E/∂net_o1 is δ^3_1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .network import Network
+from .trace import Trace, trace
+
+X = np.array([[0.05], [0.10]])
+Y = np.array([[0.01], [0.99]])
+ETA = 0.5
+
+#: Mazur's weight names → (layer l, j, k) of w^l_jk, 1-based as in the book.
+WEIGHTS = {"w1": (2, 1, 1), "w2": (2, 1, 2), "w3": (2, 2, 1), "w4": (2, 2, 2),
+           "w5": (3, 1, 1), "w6": (3, 1, 2), "w7": (3, 2, 1), "w8": (3, 2, 2)}
+
+#: The values the post prints, in its order, as printed.
+PUBLISHED: dict[str, str] = {
+    "net_h1": "0.3775",
+    "out_h1": "0.593269992",
+    "out_h2": "0.596884378",
+    "net_o1": "1.105905967",
+    "out_o1": "0.75136507",
+    "out_o2": "0.772928465",
+    "E_o1": "0.274811083",
+    "E_o2": "0.023560026",
+    "E_total": "0.298371109",
+    "dE_total/dout_o1": "0.74136507",
+    "dout_o1/dnet_o1": "0.186815602",
+    "dnet_o1/dw5": "0.593269992",
+    "dE_total/dw5": "0.082167041",
+    "w5+": "0.35891648",
+    "w6+": "0.408666186",
+    "w7+": "0.511301270",
+    "w8+": "0.561370121",
+    "dE_o1/dnet_o1": "0.138498562",
+    "dE_o1/dout_h1": "0.055399425",
+    "dE_o2/dout_h1": "-0.019049119",
+    "dE_total/dout_h1": "0.036350306",
+    "dout_h1/dnet_h1": "0.241300709",
+    "dnet_h1/dw1": "0.05",
+    "dE_total/dw1": "0.000438568",
+    "w1+": "0.149780716",
+    "w2+": "0.19956143",
+    "w3+": "0.24975114",
+    "w4+": "0.29950229",
+}
+
+#: What the post prints after training for 10,000 iterations.
+PUBLISHED_AFTER_10000: dict[str, str] = {
+    "E_total": "0.0000351085", "out_o1": "0.015912196", "out_o2": "0.984065734",
+}
+
+
+def network() -> Network:
+    """The post's network with its initial weights and biases."""
+    return Network(
+        [2, 2, 2],
+        weights=[np.array([[0.15, 0.20], [0.25, 0.30]]), np.array([[0.40, 0.45], [0.50, 0.55]])],
+        biases=[np.array([[0.35], [0.35]]), np.array([[0.60], [0.60]])],
+    )
+
+
+def computed(t: Trace | None = None) -> dict[str, float]:
+    """bpkit's value of every quantity in :data:`PUBLISHED`, read off one trace of the post's
+    network (with the update step, η = 0.5)."""
+    if t is None:
+        t = trace(network(), X, Y, eta=ETA)
+    z2, a2 = t.find("weighted_input", 2).value("z^2"), t.find("activation", 2).value("a^2")
+    z3, a3 = t.find("weighted_input", 3).value("z^3"), t.find("activation", 3).value("a^3")
+    bp1 = t.find("output_error", 3)
+    delta3 = bp1.value("delta^3")
+    w3 = t.find("backpropagated_error", 2).value("w^3")
+    dC_dw3 = t.find("weight_gradient", 3).value("dC/dw^3")
+    dC_dw2 = t.find("weight_gradient", 2).value("dC/dw^2")
+    new_w3 = t.find("update", 3).value("w^3 new")
+    new_w2 = t.find("update", 2).value("w^2 new")
+    back = w3.T @ delta3  # (w^3)^T δ^3, the first factor of BP2
+    e = 0.5 * (Y - a3) ** 2
+    v = {
+        "net_h1": z2[0, 0], "out_h1": a2[0, 0], "out_h2": a2[1, 0], "net_o1": z3[0, 0],
+        "out_o1": a3[0, 0], "out_o2": a3[1, 0], "E_o1": e[0, 0], "E_o2": e[1, 0],
+        "E_total": t.cost_value,
+        "dE_total/dout_o1": bp1.value("nabla_a C")[0, 0],
+        "dout_o1/dnet_o1": bp1.value("sigma'(z^3)")[0, 0],
+        "dnet_o1/dw5": a2[0, 0], "dE_total/dw5": dC_dw3[0, 0],
+        "dE_o1/dnet_o1": delta3[0, 0],
+        "dE_o1/dout_h1": delta3[0, 0] * w3[0, 0], "dE_o2/dout_h1": delta3[1, 0] * w3[1, 0],
+        "dE_total/dout_h1": back[0, 0],
+        "dout_h1/dnet_h1": t.find("backpropagated_error", 2).value("sigma'(z^2)")[0, 0],
+        "dnet_h1/dw1": X[0, 0], "dE_total/dw1": dC_dw2[0, 0],
+    }
+    for name, (l, j, k) in WEIGHTS.items():
+        v[name + "+"] = (new_w3 if l == 3 else new_w2)[j - 1, k - 1]
+    return {k: float(v[k]) for k in PUBLISHED}
+
+
+def train(iterations: int = 10_000) -> Network:
+    """Repeat the post's update ``iterations`` times: w → w − η ∂E/∂w with the biases fixed."""
+    net = network()
+    for _ in range(iterations):
+        _, nabla_w = net.backprop(X, Y)
+        for w, nw in zip(net.weights, nabla_w):
+            w -= ETA * nw
+    return net
+
+
+def tolerance(printed: str) -> float:
+    """Half a unit in the last printed digit: agreement 'to the printed precision'."""
+    decimals = len(printed.split(".")[1]) if "." in printed else 0
+    return 0.5 * 10.0 ** -decimals
