@@ -1,0 +1,22 @@
+"""``bpkit.widgets``: the interactive figures of the book.
+
+Each widget is an anywidget (a live ipywidgets 8 widget in JupyterLab and Notebook 7) whose
+front end is one ES module shipped with bpkit, and which also renders itself as self-contained
+HTML for the static book (see ``_base.py``). They draw bpkit's own trace of the passes:
+
+* :class:`PassStepper` — one forward and one backward pass, equation by equation;
+* :class:`LoopStepper` — one mini-batch, example by example, accumulating Δ, then the update;
+* :class:`NotationExplorer` — which weight is w^l_jk and which bias is b^l_j.
+
+For the static book, ``_config.yml`` needs, under ``sphinx: config:``,
+``nb_mime_priority_overrides: [["html", "application/vnd.jupyter.widget-view+json", 35]]``
+(so the page shows the HTML copy) and ``nb_ipywidgets_js: {}`` (so it loads no widget manager
+from a CDN).
+"""
+
+from .loop import LoopStep, LoopTrace, trace_loop
+from .loop_stepper import LoopStepper
+from .notation_explorer import NotationExplorer
+from .pass_stepper import PassStepper
+
+__all__ = ["LoopStep", "LoopStepper", "LoopTrace", "NotationExplorer", "PassStepper", "trace_loop"]

@@ -1,0 +1,192 @@
+"""``LoopStepper``: one mini-batch, example by example, as in Andrew Ng's pseudocode.
+
+The figure reads :func:`bpkit.widgets.trace_loop` (itself built on :func:`bpkit.trace`): the
+pseudocode with the line being run marked, the mini-batch with the example being worked on
+marked, this example's numbers, and the sums Δw^l, Δb^l growing one example at a time, then
+the single update w^l → w^l − (η/m) Δw^l.
+
+>>> import numpy as np, bpkit
+>>> from bpkit.widgets import LoopStepper
+>>> net = bpkit.Network([2, 2, 1], seed=0)
+>>> X, Y = np.array([[0, 0, 1, 1], [0, 1, 0, 1]]), np.array([[0, 1, 1, 0]])
+>>> s = LoopStepper(net, X, Y, eta=3.0)
+>>> s.trace.Delta_w[0].shape        # Σ_x ∂C_x/∂w^2 over the 4 examples
+(2, 2)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import traitlets
+
+from ._base import BpkitWidget, StepIndex, check_network, module_source
+from ._format import mathml, notation_html, pack, shown
+from .loop import LoopTrace, trace_loop
+from .pass_stepper import quantity_label
+
+_UNSET: Any = object()
+MAX_EXAMPLES = 12
+
+
+def _line(*parts: str) -> str:
+    """A pseudocode line: text parts as they are, parts between $...$ as MathML."""
+    return "".join(mathml(p[1:-1]) if p.startswith("$") else p for p in parts)
+
+
+def pseudocode(L: int) -> list[dict[str, Any]]:
+    """Ng's loop, one dict per line: its HTML, its indent and the step kinds that run it."""
+    return [
+        {"html": _line("$\\Delta w^{l} = 0$", ", ", "$\\Delta b^{l} = 0$", " for every layer l"), "indent": 0, "kinds": ["init"]},
+        {"html": "<b>for</b> each pair (x, y) in the mini-batch:", "indent": 0, "kinds": []},
+        {"html": _line("1. set ", "$a^{1} = x$"), "indent": 1, "kinds": ["forward"]},
+        {"html": _line("2. forward pass: ", "$a^{l}$", f" for l = 2, …, {L}"), "indent": 1, "kinds": ["forward"]},
+        {"html": _line("3. output error ", f"$\\delta^{{{L}}}$", " from ", f"$a^{{{L}}}$", " and y (BP1)"), "indent": 1, "kinds": ["backward"]},
+        {"html": _line("4. backward pass: ", "$\\delta^{l}$", f" for l = {L - 1}, …, 2 (BP2)") if L > 2
+         else "4. backward pass: no hidden layer", "indent": 1, "kinds": ["backward"]},
+        {"html": _line("5. accumulate: ", "$\\Delta w^{l} \\leftarrow \\Delta w^{l} + \\delta^{l} (a^{l-1})^T$", ", ",
+                       "$\\Delta b^{l} \\leftarrow \\Delta b^{l} + \\delta^{l}$"), "indent": 1, "kinds": ["accumulate"]},
+        {"html": _line("<b>update</b>: ", "$w^{l} \\to w^{l} - \\frac{\\eta}{m} \\Delta w^{l}$", ", ",
+                       "$b^{l} \\to b^{l} - \\frac{\\eta}{m} \\Delta b^{l}$"), "indent": 0, "kinds": ["update"]},
+    ]
+
+
+def loop_data(lt: LoopTrace) -> dict[str, Any]:
+    """What the front end draws, from a :class:`~bpkit.widgets.loop.LoopTrace`."""
+    L = len(lt.sizes)
+
+    def quantities(qs) -> list[dict[str, Any]]:
+        return [{"name": q.name, "label": quantity_label(q.name, q.latex), **pack(q.value)} for q in qs]
+
+    return {
+        "sizes": list(lt.sizes), "m": lt.m, "eta": lt.eta,
+        "X": pack(lt.X), "Y": pack(lt.Y), "x_rows": shown(lt.sizes[0]), "y_rows": shown(lt.sizes[-1]),
+        "pseudocode": pseudocode(L),
+        "delta_w_labels": [mathml(rf"\Delta w^{{{l}}}") for l in range(2, L + 1)],
+        "delta_b_labels": [mathml(rf"\Delta b^{{{l}}}") for l in range(2, L + 1)],
+        "steps": [
+            {
+                "index": s.index, "kind": s.kind, "example": s.example,
+                "caption": s.caption, "caption_html": notation_html(s.caption),
+                "mathml": mathml(s.latex, display=True), "quantities": quantities(s.quantities),
+                "Delta_w": [pack(d) for d in s.Delta_w], "Delta_b": [pack(d) for d in s.Delta_b],
+            }
+            for s in lt.steps
+        ],
+    }
+
+
+class LoopStepper(BpkitWidget):
+    """Step through one mini-batch of gradient descent, example by example (Ng's loop).
+
+    Args:
+        net: a :class:`bpkit.Network` (small: the figure shows every example's numbers).
+        X: the inputs, one example per column, shape (n_1, m) with 1 <= m <= 12.
+        Y: the targets, shape (n_L, m).
+        eta: the learning rate η > 0 of the update w^l → w^l − (η/m) Δw^l.
+        step: the step shown first, an index into ``trace.steps``.
+        digits: decimals shown (0 to 8).
+        title: the heading of the figure.
+
+    Attributes:
+        step: the index of the step shown, synced with the page.
+        trace: the :class:`~bpkit.widgets.loop.LoopTrace` drawn (read-only).
+        net, X, Y, eta: setting any of them re-traces and re-draws (:meth:`retrace` sets several).
+    """
+
+    _esm = module_source("loop_stepper.js")
+    _static_keys = ("_data", "step", "digits", "title")
+
+    _data = traitlets.Dict().tag(sync=True)
+    step = StepIndex(0).tag(sync=True)
+
+    def __init__(
+        self, net: Any, X: Any, Y: Any, eta: float, *,
+        step: int = 0, digits: int = 3, title: str | None = None, **kwargs: Any,
+    ) -> None:
+        self._net, self._X, self._Y, self._eta, self._bp_trace = self._traced(net, X, Y, eta)
+        self._ready = True
+        if title is None:
+            title = "One mini-batch, example by example"
+        super().__init__(_data=loop_data(self._bp_trace), step=step, digits=digits, title=title, **kwargs)
+
+    @staticmethod
+    def _traced(net: Any, X: Any, Y: Any, eta: Any) -> tuple:
+        X, Y = check_network(net, "LoopStepper").check_xy(X, Y)
+        if X.shape[1] > MAX_EXAMPLES:
+            raise ValueError(
+                f"LoopStepper shows every example of the mini-batch, so it takes at most {MAX_EXAMPLES} "
+                f"columns; X has {X.shape[1]}. Pass a smaller mini-batch, e.g. X[:, :{MAX_EXAMPLES}]."
+            )
+        lt = trace_loop(net, X, Y, eta)
+        return net, lt.X, lt.Y, lt.eta, lt
+
+    def retrace(self, net: Any = _UNSET, X: Any = _UNSET, Y: Any = _UNSET, eta: Any = _UNSET) -> None:
+        """Trace again with any of ``net``, ``X``, ``Y``, ``eta`` replaced, and re-draw."""
+        new = self._traced(
+            self._net if net is _UNSET else net, self._X if X is _UNSET else X,
+            self._Y if Y is _UNSET else Y, self._eta if eta is _UNSET else eta,
+        )
+        self._net, self._X, self._Y, self._eta, self._bp_trace = new
+        with self.hold_sync():
+            self.step = min(self.step, self.n_steps - 1)
+            self._data = loop_data(self._bp_trace)
+
+    @property
+    def trace(self) -> LoopTrace:
+        """The :class:`~bpkit.widgets.loop.LoopTrace` the figure draws."""
+        return self._bp_trace
+
+    @property
+    def n_steps(self) -> int:
+        return len(self._bp_trace.steps)
+
+    @property
+    def net(self):
+        return self._net
+
+    @net.setter
+    def net(self, value: Any) -> None:
+        self.retrace(net=value)
+
+    @property
+    def X(self) -> np.ndarray:
+        return self._X
+
+    @X.setter
+    def X(self, value: Any) -> None:
+        self.retrace(X=value)
+
+    @property
+    def Y(self) -> np.ndarray:
+        return self._Y
+
+    @Y.setter
+    def Y(self, value: Any) -> None:
+        self.retrace(Y=value)
+
+    @property
+    def eta(self) -> float:
+        return self._eta
+
+    @eta.setter
+    def eta(self, value: Any) -> None:
+        self.retrace(eta=value)
+
+    def next(self) -> None:
+        """Show the next step (stays on the last)."""
+        self.step = min(self.step + 1, self.n_steps - 1)
+
+    def previous(self) -> None:
+        """Show the previous step (stays on the first)."""
+        self.step = max(self.step - 1, 0)
+
+    def reset(self) -> None:
+        """Show the first step."""
+        self.step = 0
+
+    def __repr__(self) -> str:
+        s = self._bp_trace.steps[self.step] if getattr(self, "_ready", False) else None
+        where = f", step {self.step + 1} of {self.n_steps}: {s.caption}" if s is not None else ""
+        return f"LoopStepper(sizes={self._bp_trace.sizes}, m={self._bp_trace.m}{where})"

@@ -1,0 +1,1 @@
+"""Helpers shared by the tests (import as ``helpers``: ``tests/`` must be on ``sys.path``)."""

@@ -1,0 +1,204 @@
+"""Browser tests with no network: serve a folder on 127.0.0.1 and drive headless Chromium.
+
+Shared by every browser test of the project (the widgets', the book's). Typical use::
+
+    from helpers.browser import serve, open_page, screenshot
+
+    @pytest.mark.browser
+    def test_page_works(built_book):
+        with serve(built_book) as base, open_page(base, "index.html") as (page, report):
+            page.get_by_role("button", name="Next step").first.click()
+            screenshot(page, "index-after-next")
+        report.assert_clean()          # no console error, page error, failed or blocked request
+
+* :func:`serve` serves a folder over HTTP on 127.0.0.1, on a free port, in a thread.
+* :func:`open_page` launches Chromium (see :func:`chromium_executable`) with the project's flags
+  and a fresh profile, **aborts every request whose host is not 127.0.0.1 or localhost** (with
+  ``page.route``; they are recorded in ``report.blocked``), collects console errors, uncaught
+  page errors and failed requests in a :class:`PageReport`, opens ``base_url/path`` and yields
+  ``(page, report)``.
+* :func:`screenshot` saves ``test-artifacts/screenshots/NAME.png`` at the repository root.
+
+``tests/`` must be on ``sys.path`` to import ``helpers`` (each test folder's ``conftest.py``
+can insert it, as ``tests/widgets/conftest.py`` does; ``pythonpath = ["tests"]`` in the pytest
+configuration does it for all).
+
+Which browser: ``tools/ensure-browser.sh`` (run by ``make test``) writes ``.venv/chromium-path``:
+a path to Debian's chromium, or the word ``playwright`` for Playwright's own browser. Without
+that file, ``/usr/bin/chromium``. Never run ``playwright install`` from a test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+# The one known harmless error: sphinx-thebe's script declares THEBE_JS_URL twice on every page
+# of a Jupyter Book 1 build (measured; see /work/shared/notes/jupyter-book-widgets.md). Chromium
+# reports it as an uncaught page error (a SyntaxError of the second script), some versions also
+# on the console. It is the only message ever filtered out (into report.ignored); everything
+# else fails report.assert_clean().
+HARMLESS_ERRORS = (re.compile(r"Identifier 'THEBE_JS_URL' has already been declared"),)
+
+
+def chromium_executable() -> str | None:
+    """The Chromium to drive: the path in ``.venv/chromium-path`` (written by
+    ``tools/ensure-browser.sh``), else ``/usr/bin/chromium``; ``None`` means Playwright's own
+    bundled browser (the file says ``playwright``)."""
+    marker = REPO / ".venv" / "chromium-path"
+    if marker.is_file():
+        choice = marker.read_text().strip()
+        if choice == "playwright":
+            return None
+        if choice:
+            return choice
+    return "/usr/bin/chromium"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+
+@contextlib.contextmanager
+def serve(folder: str | Path) -> Iterator[str]:
+    """Serve ``folder`` over HTTP on 127.0.0.1 (a free port) in a thread; yield the base URL
+    (``http://127.0.0.1:PORT/``). The server stops when the block ends."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"nothing to serve: {folder} is not a folder")
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name=f"serve {folder.name}", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@dataclass
+class PageReport:
+    """What went wrong while a page was open (each a list of strings)."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # the known harmless errors, see HARMLESS_ERRORS
+
+    def problems(self, allow_blocked: bool = False) -> list[str]:
+        out = [f"console error: {m}" for m in self.console_errors]
+        out += [f"page error: {m}" for m in self.page_errors]
+        out += [f"failed request: {m}" for m in self.failed_requests]
+        if not allow_blocked:
+            out += [f"blocked non-local request: {u}" for u in self.blocked]
+        return out
+
+    def assert_clean(self, allow_blocked: bool = False) -> None:
+        """Fail unless the page had no console error, page error, failed request and (unless
+        ``allow_blocked``) made no request to another host."""
+        problems = self.problems(allow_blocked)
+        assert not problems, "the page was not clean:\n  " + "\n  ".join(problems)
+
+
+def _harmless(message: str) -> bool:
+    return any(p.search(message) for p in HARMLESS_ERRORS)
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about"):
+        return True
+    return parts.hostname in LOCAL_HOSTS
+
+
+@contextlib.contextmanager
+def open_page(
+    base_url: str, path: str = "", *, width: int = 1100, height: int = 900, wait_until: str = "load",
+) -> Iterator[tuple["object", PageReport]]:
+    """Open ``base_url + path`` in headless Chromium with every non-local request blocked.
+
+    Yields ``(page, report)``: a Playwright ``Page`` and the :class:`PageReport` filled while
+    the page is open. Each call launches a fresh browser with a fresh (temporary) profile.
+    """
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    report = PageReport()
+    with tempfile.TemporaryDirectory(prefix="bpkit-chromium-") as profile, sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            profile, executable_path=chromium_executable(), args=CHROMIUM_ARGS, headless=True,
+            viewport={"width": width, "height": height},
+        )
+        try:
+            def route(r) -> None:
+                if _is_local(r.request.url):
+                    r.continue_()
+                else:
+                    report.blocked.append(r.request.url)
+                    r.abort("blockedbyclient")
+
+            context.route("**/*", route)
+            page = context.pages[0] if context.pages else context.new_page()
+
+            def on_console(msg) -> None:
+                if msg.type != "error":
+                    return
+                text = f"{msg.text} ({msg.location.get('url', '')}:{msg.location.get('lineNumber', '')})"
+                if _harmless(msg.text):
+                    report.ignored.append(text)
+                elif "ERR_BLOCKED_BY_CLIENT" not in msg.text:  # blocked requests are in report.blocked
+                    report.console_errors.append(text)
+
+            def on_page_error(err) -> None:
+                (report.ignored if _harmless(str(err)) else report.page_errors).append(str(err))
+
+            def on_failed(request) -> None:
+                if request.url not in report.blocked:
+                    report.failed_requests.append(f"{request.url}: {request.failure}")
+
+            page.on("console", on_console)
+            page.on("pageerror", on_page_error)
+            page.on("requestfailed", on_failed)
+            page.on("response", lambda resp: report.failed_requests.append(f"{resp.url}: HTTP {resp.status}")
+                    if resp.status >= 400 else None)
+            page.goto(base_url.rstrip("/") + "/" + path.lstrip("/"), wait_until=wait_until)
+            yield page, report
+        finally:
+            context.close()
+
+
+def screenshot(page, name: str, *, full_page: bool = False, element=None) -> Path:
+    """Save a PNG to ``test-artifacts/screenshots/NAME.png`` at the repository root (of the
+    whole viewport, the full page, or one element/locator) and return its path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    if element is not None:
+        element.screenshot(path=str(path))
+    else:
+        page.screenshot(path=str(path), full_page=full_page)
+    return path
