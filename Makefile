@@ -16,7 +16,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	touch $@
 
 book: $(VENV)/.installed
-	$(VENV)/bin/jupyter-book build . -W -n --keep-going
+	$(VENV)/bin/jupyter-book build . --all -W -n --keep-going
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
 
 browser: $(VENV)/.installed

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .equations import backpropagate_error, output_error, weight_gradient
 from .network import Network
 from .trace import Trace, trace
 
@@ -114,13 +115,26 @@ def computed(t: Trace | None = None) -> dict[str, float]:
     return {k: float(v[k]) for k in PUBLISHED}
 
 
-def train(iterations: int = 10_000) -> Network:
-    """Repeat the post's update ``iterations`` times: w → w − η ∂E/∂w with the biases fixed."""
+def train(iterations: int = 10_000, output_layer_first: bool = False) -> Network:
+    """Repeat the post's update ``iterations`` times: w → w − η ∂E/∂w with the biases fixed.
+
+    By default every gradient is computed with the old weights, then all are updated: the
+    textbook algorithm, and the order of the post's worked pass. With ``output_layer_first``,
+    w^3 (Mazur's w5..w8) is updated first and BP2 then carries δ^3 back through the *new*
+    w^3; this order reproduces the outputs the post prints after 10,000 iterations.
+    """
     net = network()
     for _ in range(iterations):
-        _, nabla_w = net.backprop(X, Y)
-        for w, nw in zip(net.weights, nabla_w):
-            w -= ETA * nw
+        if not output_layer_first:
+            _, nabla_w = net.backprop(X, Y)
+            for w, nw in zip(net.weights, nabla_w):
+                w -= ETA * nw
+            continue
+        zs, activations = net.forward(X)
+        delta = output_error(net.cost.derivative(activations[2], Y), zs[1], net.output_activation, activations[2])  # BP1
+        net.w(3)[...] -= ETA * weight_gradient(delta, activations[1])  # BP4, then update w5..w8
+        delta = backpropagate_error(net.w(3), delta, zs[0], net.activation, activations[1])  # BP2, new w^3
+        net.w(2)[...] -= ETA * weight_gradient(delta, activations[0])  # BP4, then update w1..w4
     return net
 
 

@@ -51,9 +51,10 @@ def latex(expr: sp.Basic, net: "SymbolicNetwork | None" = None) -> str:
     With ``net``, a concrete σ(z^l_j) that appears in ``expr`` is written a^l_j.
     """
     expr = sp.sympify(expr)
+    expr = expr.xreplace(_display_symbols(expr))  # σ'(z) first: it contains σ(z) itself
     if net is not None:
         expr = expr.xreplace(_activation_symbols(net))
-    return sp.latex(expr.xreplace(_display_symbols(expr)), ln_notation=True)
+    return sp.latex(expr, ln_notation=True)
 
 
 def _activation_symbols(net: "SymbolicNetwork") -> dict[sp.Expr, sp.Symbol]:

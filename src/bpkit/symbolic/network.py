@@ -121,6 +121,7 @@ class SymbolicNetwork:
             c = get_symbolic_cost(cost)
             self.cost_name = c.name
             self.cost_local = c(list(self.a_vector(L)), list(self.y))
+        #: C_x composed through every layer, an explicit function of x, y and every w and b.
         self.cost: sp.Expr = self.cost_local.xreplace(self._from_book)
         self._direct: dict[sp.Symbol, sp.Expr] = {}
         self._bp: dict[sp.Symbol, sp.Expr] | None = None
@@ -196,7 +197,7 @@ class SymbolicNetwork:
 
     @property
     def parameters(self) -> list[sp.Symbol]:
-        """Every bias and weight, layer by layer: b^2_1, ..., w^2_11, w^2_12, ..., b^3_1, ..."""
+        """Every bias and weight, layer by layer (b^2_1, ..., w^2_11, w^2_12, ..., b^3_1, ...)."""
         return list(self._params)
 
     def check_parameter(self, param: Any) -> sp.Symbol:

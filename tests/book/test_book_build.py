@@ -1,0 +1,190 @@
+"""The book builds with every page executed and no warning, and the built HTML keeps the
+promises of its configuration: MathJax from the installed package, nothing from a CDN, an
+.ipynb for every page, the widgets' self-contained copies, every glued number filled in.
+
+Also checks on the pages' sources that each chapter has what the issue asks of it, and that
+the table of the values Mazur publishes (typed into chapter 8 as citations) is the table
+bpkit.mazur holds.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from book_pages import REPO, notebook_pages, toc_files
+
+pytestmark = pytest.mark.book
+
+CHAPTERS = [f for f in toc_files() if re.match(r"book/\d\d_", f)]
+CDN_HOSTS = re.compile(r"unpkg\.com|jsdelivr|cdnjs|googleapis|cloudflare|require\.js|mathjax@|cdn\.")
+
+
+def html_of(book_html: Path, doc: str) -> str:
+    return (book_html / f"{doc}.html").read_text(encoding="utf-8")
+
+
+def test_book_builds_with_zero_warnings(built_book):
+    assert built_book.returncode == 0, built_book.output[-5000:]
+    log = re.sub(r"\x1b\[[0-9;]*m", "", built_book.output)
+    assert "build succeeded." in log and "finished with problems" not in log
+    # Sphinx's and myst-nb's messages ("path:line: WARNING: ...", "ERROR: ..."). The kernels'
+    # own logging on stderr ("[IPKernelApp] WARNING | ...") is not a message of the build.
+    messages = re.findall(r"(?m)^.*(?:^|: )(?:WARNING|ERROR|CRITICAL|SEVERE): .*$", log)
+    assert not messages, "the build has warnings:\n" + "\n".join(messages[:20])
+
+
+def test_every_page_of_the_toc_is_built(book_html):
+    for doc in toc_files():
+        assert (book_html / f"{doc}.html").is_file(), doc
+    assert (book_html / "index.html").is_file()
+    assert (book_html / "search.html").is_file()
+
+
+def test_mathjax_comes_from_the_installed_package(book_html):
+    assert (book_html / "_static" / "mathjax" / "tex-chtml.js").is_file()
+    for doc in toc_files():
+        scripts = re.findall(r'<script[^>]*src="([^"]*mathjax[^"]*)"', html_of(book_html, doc), re.I)
+        if not doc.endswith(("/api", "/bibliography")):  # the pages written with formulas
+            assert scripts, f"{doc} loads no MathJax"
+        assert all(s.endswith("_static/mathjax/tex-chtml.js") and not s.startswith("http") for s in scripts), scripts
+
+
+def test_no_page_loads_anything_from_another_host(book_html):
+    pages = sorted(book_html.rglob("*.html"))
+    assert len(pages) >= len(toc_files())
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        # what a page loads: scripts, style sheets, images, frames (links to elsewhere are fine)
+        loaded = re.findall(r'<(?:script|img|iframe|source)\b[^>]*\bsrc="([^"]+)"', text, re.I)
+        loaded += re.findall(r'<link\b[^>]*\bhref="([^"]+)"', text, re.I)
+        outside = [u for u in loaded if re.match(r"(?:https?:)?//", u)]
+        assert not outside, f"{page.relative_to(book_html)} loads {outside}"
+        assert not CDN_HOSTS.search(text), f"{page.relative_to(book_html)} names a CDN: {CDN_HOSTS.search(text)[0]}"
+
+
+def test_every_notebook_page_offers_its_ipynb(book_html):
+    for doc in notebook_pages():
+        name = Path(doc).name
+        assert f"_sources/book/{name}.ipynb" in html_of(book_html, doc), f"{doc} offers no .ipynb download"
+        assert (book_html / "_sources" / "book" / f"{name}.ipynb").is_file()
+
+
+def test_launch_buttons_point_to_binder_and_colab(book_html):
+    text = html_of(book_html, "book/01_what_backprop_is_for")
+    assert "https://mybinder.org/v2/gh/bpkit/bpkit/main" in text
+    assert "https://colab.research.google.com/github/bpkit/bpkit" in text
+
+
+def test_widgets_are_their_self_contained_html_copies(book_html):
+    expected = {"book/02_notation": {"NotationExplorer"}, "book/07_algorithm": {"PassStepper", "LoopStepper"},
+                "book/08_worked_example": {"PassStepper"}}
+    for doc, widgets in expected.items():
+        found = set(re.findall(r'data-bpkit-widget="(\w+)"', html_of(book_html, doc)))
+        assert widgets <= found, f"{doc}: widgets {widgets - found} missing from the static page"
+
+
+def test_every_glued_number_is_filled_in(book_html):
+    for doc in toc_files():
+        text = html_of(book_html, doc)
+        assert "{glue:" not in text and "glue:text" not in text, doc
+    # the worked example's table: one bpkit value per published value
+    text = html_of(book_html, "book/08_worked_example")
+    assert len(re.findall(r'class="pasted-text"', text)) >= 28 * 3
+
+
+def test_figures_are_in_every_chapter(book_html):
+    for doc in CHAPTERS:
+        text = html_of(book_html, doc)
+        images = re.findall(r'<img[^>]+src="([^"]+\.png)"', text)
+        assert images or "data-bpkit-widget" in text, f"{doc} has no figure and no widget"
+        for src in images:
+            assert (book_html / doc).parent.joinpath(src).resolve().is_file(), (doc, src)
+
+
+def test_each_chapter_pairs_sympy_with_bpkit_and_has_exercises():
+    for doc in CHAPTERS:
+        source = (REPO / f"{doc}.md").read_text()
+        assert re.search(r"^import sympy as sp|^from bpkit\.symbolic import|^import sympy", source, re.M), doc
+        assert re.search(r"^import bpkit|^from bpkit", source, re.M), doc
+        assert source.count(":::{exercise}") >= 2, f"{doc} has fewer than two exercises"
+        labels = re.findall(r":::\{exercise\}\n:label: (\S+)", source)
+        for label in labels:
+            assert re.search(rf"\{{solution(?:-start)?\}} {re.escape(label)}\n:class: dropdown", source), (
+                f"{doc}: exercise {label} has no toggled solution")
+
+
+def test_the_notes_slips_are_corrected_in_notes():
+    """Each slip of the notes is named in a warning admonition of the chapter that covers it."""
+    slips = {
+        "book/03_cost_function": [r"\\frac\{1\}\{2n\}\\sum_x"],
+        "book/04_hadamard": [r"\*\*Hadamard product\*\*", "âŠ™", r"\*\*⊙\*\*"],
+        "book/05_four_equations": [r"a_\{l-1\}\^\{k\}", r"a\^\{l-1\}_k\\,\\delta\^l_j"],
+    }
+    for doc, patterns in slips.items():
+        source = (REPO / f"{doc}.md").read_text()
+        boxes = re.findall(r"```\{admonition\}[^\n]*\n:class: warning\n(.*?)```", source, re.S)
+        assert boxes, f"{doc} has no warning box"
+        for pattern in patterns:
+            assert any(re.search(pattern, box) for box in boxes), (doc, pattern)
+
+
+def test_mazur_table_quotes_the_values_bpkit_mazur_holds():
+    """The published column of chapter 8's table (typed, as citations) equals bpkit.mazur's."""
+    from bpkit import mazur
+
+    source = (REPO / "book" / "08_worked_example.md").read_text()
+    table = source[source.index(":::{list-table} Mazur's published values"):]
+    table = table[:table.index("\n:::")]
+    rows = re.findall(r"\* - `([^`]+)`\n  - [^\n]*\n  - ([^\n]+)\n", table)
+    assert len(rows) == len(mazur.PUBLISHED)
+    for (name, printed), (key, expected) in zip(rows, mazur.PUBLISHED.items()):
+        assert name.replace("∂", "d") == key, (name, key)
+        assert printed.replace("−", "-") == expected, (name, printed, expected)
+
+
+PAGE_HEAD = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+# A test page
+
+```{code-cell} ipython3
+"""
+
+
+@pytest.mark.parametrize("cell, symptom", [
+    ("print('fine')", None),                                            # the control: it builds
+    ("1 / 0", "ZeroDivisionError"),                                     # a failing cell
+    ("import sys\nprint('stray', file=sys.stderr)", "stderr was found in the cell outputs"),
+])
+def test_the_books_configuration_fails_a_bad_page(tmp_path, cell, symptom):
+    """With the book's own _config.yml, a page whose cell raises, or writes to stderr, fails
+    the build (the build must not quietly publish a broken page); a good page builds."""
+    import shutil
+    import subprocess
+    import sys
+
+    for name in ("_config.yml", "references.bib"):
+        shutil.copy(REPO / name, tmp_path / name)
+    shutil.copytree(REPO / "book" / "_ext", tmp_path / "book" / "_ext")
+    shutil.copytree(REPO / "book" / "_static", tmp_path / "book" / "_static")
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: book/bad\n")
+    (tmp_path / "book" / "bad.md").write_text(PAGE_HEAD + cell + "\n```\n")
+    jb = Path(sys.executable).with_name("jupyter-book")
+    done = subprocess.run([str(jb), "build", str(tmp_path), "-W", "-n", "--keep-going"],
+                          capture_output=True, text=True, timeout=600)
+    if symptom is None:
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    else:
+        assert done.returncode != 0, "the bad page built"
+        assert symptom in done.stdout + done.stderr
