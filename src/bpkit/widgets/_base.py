@@ -142,6 +142,83 @@ class BpkitWidget(anywidget.AnyWidget):
         return data, metadata
 
 
+class StepperWidget(BpkitWidget):
+    """Base of the steppers: a trace drawn one step at a time.
+
+    A subclass names its inputs in ``_inputs`` (e.g. ``("net", "x", "y", "eta")``), exposes
+    each as ``name = stepper_input("name")``, and defines ``_traced(**inputs)``, returning the
+    checked inputs as a dict and the trace, and ``_to_data(trace)``, the state its module draws.
+    """
+
+    _static_keys = ("_data", "step", "digits", "title")
+    _inputs: ClassVar[tuple[str, ...]] = ()
+
+    _data = traitlets.Dict().tag(sync=True)
+    step = StepIndex(0).tag(sync=True)
+
+    def __init__(self, *, inputs: dict[str, Any], step: int, digits: int, title: str, **kwargs: Any) -> None:
+        self._args, self._bp_trace = self._traced(**inputs)
+        self._ready = True
+        super().__init__(_data=self._to_data(self._bp_trace), step=step, digits=digits, title=title, **kwargs)
+
+    def _traced(self, **inputs: Any) -> tuple[dict[str, Any], Any]:
+        raise NotImplementedError
+
+    def _to_data(self, tr: Any) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def retrace(self, **changes: Any) -> None:
+        """Trace again with any of the inputs replaced (e.g. ``retrace(net=..., x=...)``), and
+        re-draw. With no argument, re-traces the same network (after training it in place,
+        say). The step shown stays the same when it still exists, else it becomes the last.
+        A failed re-trace leaves the widget as it was."""
+        unknown = sorted(set(changes) - set(self._inputs))
+        if unknown:
+            raise TypeError(f"{type(self).__name__}.retrace takes {', '.join(self._inputs)}; got {', '.join(unknown)}")
+        self._args, self._bp_trace = self._traced(**(self._args | changes))
+        with self.hold_sync():
+            self.step = min(self.step, self.n_steps - 1)
+            self._data = self._to_data(self._bp_trace)
+
+    @property
+    def trace(self) -> Any:
+        """The trace the figure draws (read-only)."""
+        return self._bp_trace
+
+    @property
+    def n_steps(self) -> int:
+        return len(self._bp_trace.steps)
+
+    def next(self) -> None:
+        """Show the next step (stays on the last)."""
+        self.step = min(self.step + 1, self.n_steps - 1)
+
+    def previous(self) -> None:
+        """Show the previous step (stays on the first)."""
+        self.step = max(self.step - 1, 0)
+
+    def reset(self) -> None:
+        """Show the first step."""
+        self.step = 0
+
+    def _where(self) -> str:
+        if not getattr(self, "_ready", False):
+            return ""
+        return f", step {self.step + 1} of {self.n_steps}: {self._bp_trace.steps[self.step].caption}"
+
+
+def stepper_input(name: str) -> property:
+    """A stepper's input ``name``: reading gives the checked value, setting it re-traces."""
+
+    def get(self: StepperWidget) -> Any:
+        return self._args[name]
+
+    def set_(self: StepperWidget, value: Any) -> None:
+        self.retrace(**{name: value})
+
+    return property(get, set_, doc=f"The stepper's {name}; setting it re-traces and re-draws.")
+
+
 def check_network(net: Any, who: str):
     """``net`` must be a :class:`bpkit.Network`."""
     from ..network import Network

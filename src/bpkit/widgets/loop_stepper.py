@@ -18,15 +18,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-import traitlets
 
-from ._base import BpkitWidget, StepIndex, check_network, module_source
+from ._base import StepperWidget, check_network, module_source, stepper_input
 from ._format import mathml, notation_html, pack, shown
 from .loop import LoopTrace, trace_loop
 from .pass_stepper import quantity_label
 
-_UNSET: Any = object()
 MAX_EXAMPLES = 12
 
 
@@ -77,7 +74,7 @@ def loop_data(lt: LoopTrace) -> dict[str, Any]:
     }
 
 
-class LoopStepper(BpkitWidget):
+class LoopStepper(StepperWidget):
     """Step through one mini-batch of gradient descent, example by example (Ng's loop).
 
     Args:
@@ -96,23 +93,17 @@ class LoopStepper(BpkitWidget):
     """
 
     _esm = module_source("loop_stepper.js")
-    _static_keys = ("_data", "step", "digits", "title")
-
-    _data = traitlets.Dict().tag(sync=True)
-    step = StepIndex(0).tag(sync=True)
+    _inputs = ("net", "X", "Y", "eta")
+    net, X, Y, eta = (stepper_input(name) for name in _inputs)
 
     def __init__(
         self, net: Any, X: Any, Y: Any, eta: float, *,
         step: int = 0, digits: int = 3, title: str | None = None, **kwargs: Any,
     ) -> None:
-        self._net, self._X, self._Y, self._eta, self._bp_trace = self._traced(net, X, Y, eta)
-        self._ready = True
-        if title is None:
-            title = "One mini-batch, example by example"
-        super().__init__(_data=loop_data(self._bp_trace), step=step, digits=digits, title=title, **kwargs)
+        super().__init__(inputs={"net": net, "X": X, "Y": Y, "eta": eta}, step=step, digits=digits,
+                         title="One mini-batch, example by example" if title is None else title, **kwargs)
 
-    @staticmethod
-    def _traced(net: Any, X: Any, Y: Any, eta: Any) -> tuple:
+    def _traced(self, net: Any, X: Any, Y: Any, eta: Any) -> tuple[dict[str, Any], LoopTrace]:
         X, Y = check_network(net, "LoopStepper").check_xy(X, Y)
         if X.shape[1] > MAX_EXAMPLES:
             raise ValueError(
@@ -120,73 +111,9 @@ class LoopStepper(BpkitWidget):
                 f"columns; X has {X.shape[1]}. Pass a smaller mini-batch, e.g. X[:, :{MAX_EXAMPLES}]."
             )
         lt = trace_loop(net, X, Y, eta)
-        return net, lt.X, lt.Y, lt.eta, lt
+        return {"net": net, "X": lt.X, "Y": lt.Y, "eta": lt.eta}, lt
 
-    def retrace(self, net: Any = _UNSET, X: Any = _UNSET, Y: Any = _UNSET, eta: Any = _UNSET) -> None:
-        """Trace again with any of ``net``, ``X``, ``Y``, ``eta`` replaced, and re-draw."""
-        new = self._traced(
-            self._net if net is _UNSET else net, self._X if X is _UNSET else X,
-            self._Y if Y is _UNSET else Y, self._eta if eta is _UNSET else eta,
-        )
-        self._net, self._X, self._Y, self._eta, self._bp_trace = new
-        with self.hold_sync():
-            self.step = min(self.step, self.n_steps - 1)
-            self._data = loop_data(self._bp_trace)
-
-    @property
-    def trace(self) -> LoopTrace:
-        """The :class:`~bpkit.widgets.loop.LoopTrace` the figure draws."""
-        return self._bp_trace
-
-    @property
-    def n_steps(self) -> int:
-        return len(self._bp_trace.steps)
-
-    @property
-    def net(self):
-        return self._net
-
-    @net.setter
-    def net(self, value: Any) -> None:
-        self.retrace(net=value)
-
-    @property
-    def X(self) -> np.ndarray:
-        return self._X
-
-    @X.setter
-    def X(self, value: Any) -> None:
-        self.retrace(X=value)
-
-    @property
-    def Y(self) -> np.ndarray:
-        return self._Y
-
-    @Y.setter
-    def Y(self, value: Any) -> None:
-        self.retrace(Y=value)
-
-    @property
-    def eta(self) -> float:
-        return self._eta
-
-    @eta.setter
-    def eta(self, value: Any) -> None:
-        self.retrace(eta=value)
-
-    def next(self) -> None:
-        """Show the next step (stays on the last)."""
-        self.step = min(self.step + 1, self.n_steps - 1)
-
-    def previous(self) -> None:
-        """Show the previous step (stays on the first)."""
-        self.step = max(self.step - 1, 0)
-
-    def reset(self) -> None:
-        """Show the first step."""
-        self.step = 0
+    _to_data = staticmethod(loop_data)
 
     def __repr__(self) -> str:
-        s = self._bp_trace.steps[self.step] if getattr(self, "_ready", False) else None
-        where = f", step {self.step + 1} of {self.n_steps}: {s.caption}" if s is not None else ""
-        return f"LoopStepper(sizes={self._bp_trace.sizes}, m={self._bp_trace.m}{where})"
+        return f"LoopStepper(sizes={self._bp_trace.sizes}, m={self._bp_trace.m}{self._where()})"

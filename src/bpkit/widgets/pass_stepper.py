@@ -18,15 +18,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-import traitlets
 
 from ..trace import Trace, trace
-from ._base import BpkitWidget, StepIndex, check_eta, check_network, module_source
+from ._base import StepperWidget, check_eta, check_network, module_source, stepper_input
 from ._format import mathml, notation_html, pack, shown
-
-_UNSET: Any = object()
-
 
 def quantity_label(name: str, latex: str) -> str:
     """The label of a quantity on the page: its MathML, with "new" for an updated parameter."""
@@ -59,7 +54,7 @@ def pass_data(tr: Trace) -> dict[str, Any]:
     }
 
 
-class PassStepper(BpkitWidget):
+class PassStepper(StepperWidget):
     """Step through one forward and one backward pass of ``net`` on one example (x, y).
 
     Args:
@@ -82,25 +77,17 @@ class PassStepper(BpkitWidget):
     """
 
     _esm = module_source("pass_stepper.js")
-    _static_keys = ("_data", "step", "digits", "title")
-
-    _data = traitlets.Dict().tag(sync=True)
-    step = StepIndex(0).tag(sync=True)
+    _inputs = ("net", "x", "y", "eta")
+    net, x, y, eta = (stepper_input(name) for name in _inputs)
 
     def __init__(
         self, net: Any, x: Any, y: Any, eta: float | None = None, *,
         step: int = 0, digits: int = 3, title: str | None = None, **kwargs: Any,
     ) -> None:
-        self._net, self._x, self._y, self._eta, self._bp_trace = self._traced(net, x, y, eta)
-        self._ready = True
-        if title is None:
-            title = "One forward and backward pass, step by step"
-        super().__init__(_data=pass_data(self._bp_trace), step=step, digits=digits, title=title, **kwargs)
+        super().__init__(inputs={"net": net, "x": x, "y": y, "eta": eta}, step=step, digits=digits,
+                         title="One forward and backward pass, step by step" if title is None else title, **kwargs)
 
-    # -- tracing ------------------------------------------------------------------------------
-
-    @staticmethod
-    def _traced(net: Any, x: Any, y: Any, eta: Any) -> tuple:
+    def _traced(self, net: Any, x: Any, y: Any, eta: Any) -> tuple[dict[str, Any], Trace]:
         net = check_network(net, "PassStepper")
         eta = check_eta(eta)
         x, y = net.check_xy(x, y)
@@ -109,79 +96,9 @@ class PassStepper(BpkitWidget):
                 f"PassStepper traces one example: x must be one column of shape ({net.sizes[0]}, 1); "
                 f"got shape {x.shape}. Use LoopStepper to step through a mini-batch."
             )
-        return net, x, y, eta, trace(net, x, y, eta)
+        return {"net": net, "x": x, "y": y, "eta": eta}, trace(net, x, y, eta)
 
-    def retrace(self, net: Any = _UNSET, x: Any = _UNSET, y: Any = _UNSET, eta: Any = _UNSET) -> None:
-        """Trace again with any of ``net``, ``x``, ``y``, ``eta`` replaced, and re-draw.
-
-        With no argument, re-traces the same network (after training it in place, say). The step
-        shown stays the same when it still exists, else it becomes the last step.
-        """
-        new = self._traced(
-            self._net if net is _UNSET else net, self._x if x is _UNSET else x,
-            self._y if y is _UNSET else y, self._eta if eta is _UNSET else eta,
-        )
-        self._net, self._x, self._y, self._eta, self._bp_trace = new
-        with self.hold_sync():
-            self.step = min(self.step, self.n_steps - 1)
-            self._data = pass_data(self._bp_trace)
-
-    @property
-    def trace(self) -> Trace:
-        """The :class:`bpkit.Trace` the figure draws."""
-        return self._bp_trace
-
-    @property
-    def n_steps(self) -> int:
-        return len(self._bp_trace.steps)
-
-    @property
-    def net(self):
-        return self._net
-
-    @net.setter
-    def net(self, value: Any) -> None:
-        self.retrace(net=value)
-
-    @property
-    def x(self) -> np.ndarray:
-        return self._x
-
-    @x.setter
-    def x(self, value: Any) -> None:
-        self.retrace(x=value)
-
-    @property
-    def y(self) -> np.ndarray:
-        return self._y
-
-    @y.setter
-    def y(self, value: Any) -> None:
-        self.retrace(y=value)
-
-    @property
-    def eta(self) -> float | None:
-        return self._eta
-
-    @eta.setter
-    def eta(self, value: Any) -> None:
-        self.retrace(eta=value)
-
-    # -- moving -------------------------------------------------------------------------------
-
-    def next(self) -> None:
-        """Show the next step (stays on the last)."""
-        self.step = min(self.step + 1, self.n_steps - 1)
-
-    def previous(self) -> None:
-        """Show the previous step (stays on the first)."""
-        self.step = max(self.step - 1, 0)
-
-    def reset(self) -> None:
-        """Show the first step."""
-        self.step = 0
+    _to_data = staticmethod(pass_data)
 
     def __repr__(self) -> str:
-        s = self._bp_trace.steps[self.step] if getattr(self, "_ready", False) else None
-        where = f", step {self.step + 1} of {self.n_steps}: {s.caption}" if s is not None else ""
-        return f"PassStepper(sizes={self._bp_trace.sizes}{where})"
+        return f"PassStepper(sizes={self._bp_trace.sizes}{self._where()})"
