@@ -23,9 +23,14 @@ def weighted_input(w: Array, a_prev: Array, b: Array) -> Array:
     """z^l = w^l a^(l−1) + b^l.
 
     ``a_prev`` may hold one example (a column) or a mini-batch (one column per example); the
-    bias column b^l is added to every column.
+    bias column b^l is added to every column, in place in the product's array (one array per
+    layer and mini-batch, not two).
     """
-    return w @ a_prev + b
+    z = w @ a_prev  # w^l a^(l−1)
+    if z.ndim == 2 and z.dtype == np.result_type(z, b):
+        z += b  # + b^l, column by column
+        return z
+    return z + b
 
 
 def forward(

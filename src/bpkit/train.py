@@ -25,7 +25,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import equations
-from .data import Dataset
+from .forward import feedforward
 from .network import Network, as_labels
 
 Array = np.ndarray
@@ -69,7 +69,9 @@ def as_xy(net: Network, data: Any, name: str = "training data", targets: bool = 
             raise ValueError(f"{name} is empty")
         if not all(isinstance(p, tuple) and len(p) == 2 for p in data):
             raise TypeError(f"{name} must be a Dataset, a pair (X, Y) of arrays, or a list of (x, y) pairs")
-        X = np.hstack([net.check_x(x) for x, _ in data])
+        # One row per example, transposed: X gets one column per example, each column contiguous
+        # in memory (as load_mnist and load_digits lay it out), so mini-batches gather fast.
+        X = np.vstack([net.check_x(x).T for x, _ in data]).T
         ys = [np.asarray(y) for _, y in data]
         Y = np.array([int(y) for y in ys]) if all(y.ndim == 0 for y in ys) else np.hstack([y.reshape(-1, 1) for y in ys])
     else:
@@ -108,13 +110,30 @@ def update_mini_batch_matrix(net: Network, X: Array, Y: Array, eta: float, lmbda
 
 
 def _update(net: Network, sum_b: list[Array], sum_w: list[Array], eta: float, lmbda: float, n: int, m: int) -> None:
-    """w → (1 − ηλ/n) w − (η/m) Σ ∂C_x/∂w and b → b − (η/m) Σ ∂C_x/∂b, in place."""
+    """w → (1 − ηλ/n) w − (η/m) Σ ∂C_x/∂w and b → b − (η/m) Σ ∂C_x/∂b, in place.
+
+    The sums are scaled by η/m in their own arrays (which this consumes), so the update makes no
+    temporary array the size of w.
+    """
     decay = 1.0 - eta * lmbda / n
     for w, b, nw, nb in zip(net.weights, net.biases, sum_w, sum_b):
         if lmbda:
             w *= decay
-        w -= (eta / m) * nw
-        b -= (eta / m) * nb
+        nw *= eta / m
+        w -= nw
+        nb *= eta / m
+        b -= nb
+
+
+def _mean_cost(net: Network, X: Array, Y: Array, chunk: int = 4096) -> float:
+    """``net.cost_value(X, Y)`` for the already checked training data, ``chunk`` examples at a
+    time: no second check of X, and no z^l and a^l of every training example at once (for
+    [784, 512, 512, 10] on MNIST those would be larger than the data)."""
+    total = 0.0
+    for k in range(0, X.shape[1], chunk):
+        a_L = feedforward(net.weights, net.biases, X[:, k:k + chunk], net.activation, net.output_activation)
+        total += net.cost.fn(a_L, Y[:, k:k + chunk])
+    return total / X.shape[1]
 
 
 def sgd(
@@ -180,7 +199,7 @@ def sgd(
             history.epoch.append(epoch)
             history.seconds.append(time.perf_counter() - start)
             if monitor_cost:
-                history.training_cost.append(net.cost_value(X, Y))
+                history.training_cost.append(_mean_cost(net, X, Y))
             if test is not None:
                 history.test_accuracy.append(net.accuracy(*test))
             postfix = {}
