@@ -94,8 +94,13 @@ def check_array(
         arr = arr.astype(dtype, copy=False)
     elif not np.issubdtype(arr.dtype, np.floating):
         arr = arr.astype(np.float64)
-    if not np.all(np.isfinite(arr)):
-        bad = np.argwhere(~np.isfinite(arr))[0]
+    # Checked a block of columns at a time: a whole-array isfinite would copy a large data set.
+    block = max(1, (1 << 20) // max(arr.shape[0], 1))
+    for k in range(0, arr.shape[1], block):
+        part = arr[:, k:k + block]
+        if np.all(np.isfinite(part)):
+            continue
+        bad = np.argwhere(~np.isfinite(part))[0] + (0, k)
         raise ValueError(
             f"{name} ({where}) has a non-finite value {arr[tuple(bad)]} at row {bad[0]}, "
             f"column {bad[1]}"

@@ -89,7 +89,7 @@ class LoopStepper(StepperWidget):
     Attributes:
         step: the index of the step shown, synced with the page.
         trace: the :class:`~bpkit.widgets.loop.LoopTrace` drawn (read-only).
-        net, X, Y, eta: setting any of them re-traces and re-draws (:meth:`retrace` sets several).
+        net, X, Y, eta: setting any of them re-traces and re-draws (``retrace()`` sets several).
     """
 
     _esm = module_source("loop_stepper.js")

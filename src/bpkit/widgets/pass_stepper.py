@@ -72,7 +72,7 @@ class PassStepper(StepperWidget):
         step: the index of the step shown, synced with the page (read it, or set it to move
             the figure); the page shows it as "Step step+1 of n_steps".
         trace: the :class:`bpkit.Trace` drawn (read-only).
-        net, x, y, eta: setting any of them re-traces and re-draws (:meth:`retrace` sets
+        net, x, y, eta: setting any of them re-traces and re-draws (``retrace()`` sets
             several at once, e.g. a new network with inputs of a new size).
     """
 
