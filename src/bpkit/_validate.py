@@ -26,6 +26,20 @@ def as_dtype(dtype: Any) -> np.dtype:
     return dt
 
 
+def lookup(value: Any, registry: dict[str, Any], kind: type, what: str, hint: str = "",
+           aliases: dict[str, str] | None = None) -> Any:
+    """``value`` if it is already a ``kind``, else the entry of ``registry`` it names (case
+    insensitive, through ``aliases``), else a ValueError listing the names there are."""
+    if isinstance(value, kind):
+        return value
+    if isinstance(value, str):
+        key = value.lower()
+        key = (aliases or {}).get(key, key)
+        if key in registry:
+            return registry[key]
+    raise ValueError(f"unknown {what} {value!r}; choose one of {sorted(registry)}{hint}")
+
+
 def check_sizes(sizes: Any) -> list[int]:
     """``sizes`` is the list [n_1, ..., n_L] of neurons per layer, L >= 2, each n_l >= 1."""
     if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):

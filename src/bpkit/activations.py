@@ -13,6 +13,8 @@ from typing import Callable
 
 import numpy as np
 
+from ._validate import lookup
+
 Array = np.ndarray
 
 
@@ -154,11 +156,4 @@ ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (SIGMOID, TANH, RELU, I
 def get_activation(activation: str | Activation) -> Activation:
     """Look an activation up by name (``"sigmoid"``, ``"tanh"``, ``"relu"``, ``"identity"``,
     ``"softmax"``), or return an :class:`Activation` unchanged."""
-    if isinstance(activation, Activation):
-        return activation
-    if isinstance(activation, str) and activation.lower() in ACTIVATIONS:
-        return ACTIVATIONS[activation.lower()]
-    raise ValueError(
-        f"unknown activation {activation!r}; choose one of {sorted(ACTIVATIONS)} "
-        f"or pass a bpkit.activations.Activation"
-    )
+    return lookup(activation, ACTIVATIONS, Activation, "activation", " or pass a bpkit.activations.Activation")

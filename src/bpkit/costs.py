@@ -20,6 +20,7 @@ from typing import Callable
 
 import numpy as np
 
+from ._validate import lookup
 from .activations import Activation
 
 Array = np.ndarray
@@ -111,10 +112,4 @@ _ALIASES = {"mse": "quadratic", "crossentropy": "cross_entropy", "cross-entropy"
 def get_cost(cost: str | Cost) -> Cost:
     """Look a cost up by name (``"quadratic"``, ``"cross_entropy"``, ``"log_likelihood"``), or
     return a :class:`Cost` unchanged."""
-    if isinstance(cost, Cost):
-        return cost
-    if isinstance(cost, str):
-        key = _ALIASES.get(cost.lower(), cost.lower())
-        if key in COSTS:
-            return COSTS[key]
-    raise ValueError(f"unknown cost {cost!r}; choose one of {sorted(COSTS)} or pass a bpkit.costs.Cost")
+    return lookup(cost, COSTS, Cost, "cost", " or pass a bpkit.costs.Cost", aliases=_ALIASES)

@@ -15,6 +15,8 @@ from typing import Callable
 
 import sympy as sp
 
+from .._validate import lookup
+
 __all__ = ["GENERIC", "IDENTITY", "SIGMA", "SIGMOID", "TANH", "SymbolicActivation", "get_symbolic_activation"]
 
 #: The undefined function σ of the generic activation.
@@ -67,11 +69,5 @@ ACTIVATIONS: dict[str, SymbolicActivation] = {s.name: s for s in (GENERIC, SIGMO
 
 def get_symbolic_activation(activation: str | SymbolicActivation) -> SymbolicActivation:
     """Look a symbolic activation up by name, or return a :class:`SymbolicActivation` unchanged."""
-    if isinstance(activation, SymbolicActivation):
-        return activation
-    if isinstance(activation, str) and activation.lower() in ACTIVATIONS:
-        return ACTIVATIONS[activation.lower()]
-    raise ValueError(
-        f"unknown symbolic activation {activation!r}; choose one of {sorted(ACTIVATIONS)} "
-        f"(\"generic\" is an undefined σ, so that σ' appears in the results)"
-    )
+    return lookup(activation, ACTIVATIONS, SymbolicActivation, "symbolic activation",
+                  " (\"generic\" is an undefined σ, so that σ' appears in the results)")

@@ -18,6 +18,8 @@ from typing import Callable, Sequence
 
 import sympy as sp
 
+from .._validate import lookup
+
 __all__ = ["C", "CROSS_ENTROPY", "GENERIC", "QUADRATIC", "SymbolicCost", "get_symbolic_cost"]
 
 #: The undefined function C of the generic cost.
@@ -66,11 +68,5 @@ COSTS: dict[str, SymbolicCost] = {c.name: c for c in (GENERIC, QUADRATIC, CROSS_
 
 def get_symbolic_cost(cost: str | SymbolicCost) -> SymbolicCost:
     """Look a symbolic cost up by name, or return a :class:`SymbolicCost` unchanged."""
-    if isinstance(cost, SymbolicCost):
-        return cost
-    if isinstance(cost, str) and cost.lower() in COSTS:
-        return COSTS[cost.lower()]
-    raise ValueError(
-        f"unknown symbolic cost {cost!r}; choose one of {sorted(COSTS)}, or pass a SymPy "
-        f"expression in the symbols a^L_j, y_j of bpkit.symbolic.notation"
-    )
+    return lookup(cost, COSTS, SymbolicCost, "symbolic cost",
+                  ", or pass a SymPy expression in the symbols a^L_j, y_j of bpkit.symbolic.notation")
