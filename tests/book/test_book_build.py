@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from book_pages import REPO, notebook_pages, toc_files
+from helpers.pages import myst_page
 
 pytestmark = pytest.mark.book
 
@@ -145,21 +146,7 @@ def test_mazur_table_quotes_the_values_bpkit_mazur_holds():
         assert printed.replace("−", "-") == expected, (name, printed, expected)
 
 
-PAGE_HEAD = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-
-# A test page
-
-```{code-cell} ipython3
-"""
+PAGE_HEAD = myst_page("# A test page\n\n```{code-cell} ipython3\n")
 
 
 @pytest.mark.parametrize("cell, symptom", [

@@ -21,6 +21,7 @@ import pytest
 import bpkit
 from bpkit.widgets import trace_loop
 from helpers.browser import open_page, screenshot, serve
+from helpers.pages import myst_page
 
 pytestmark = pytest.mark.browser
 
@@ -43,18 +44,7 @@ CONFIG = textwrap.dedent("""
           default_mode: light
 """)
 
-PAGE = textwrap.dedent("""
-    ---
-    jupytext:
-      text_representation:
-        extension: .md
-        format_name: myst
-    kernelspec:
-      display_name: Python 3
-      language: python
-      name: python3
-    ---
-
+PAGE = myst_page(textwrap.dedent("""
     # Widgets
 
     ```{code-cell} ipython3
@@ -83,7 +73,7 @@ PAGE = textwrap.dedent("""
     ```{code-cell} ipython3
     NotationExplorer(net)
     ```
-""").lstrip()
+""")).lstrip()
 
 # The same objects, here in the test process.
 NET = bpkit.Network([2, 3, 2], seed=1)
