@@ -20,6 +20,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from .forward import feedforward
 from .network import Network
 
 Array = np.ndarray
@@ -71,7 +72,8 @@ def numerical_gradient(net: Network, x: Any, y: Any, eps: float = 1e-4, order: i
         total = 0.0
         for step, weight in _STENCILS[order]:
             arr[idx] = old + step * eps
-            total += weight * ref.cost.fn(ref.feedforward(x), y)
+            a_L = feedforward(ref.weights, ref.biases, x, ref.activation, ref.output_activation)
+            total += weight * ref.cost.fn(a_L, y)
         arr[idx] = old
         out.append((kind, l, idx, total / eps))
     return out

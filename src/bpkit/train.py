@@ -25,6 +25,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import equations
+from .data import one_hot
 from .forward import feedforward
 from .network import Network, as_labels
 
@@ -82,7 +83,6 @@ def as_xy(net: Network, data: Any, name: str = "training data", targets: bool = 
         labels = as_labels(Y, net.sizes[-1], X.shape[1])
         if not targets:
             return X, labels
-        from .data import one_hot
         return X, one_hot(labels, net.sizes[-1]).astype(net.dtype)
     Y = net.check_y(Y, X.shape[1])
     return (X, Y) if targets else (X, as_labels(Y, net.sizes[-1], X.shape[1]))
