@@ -23,6 +23,11 @@ What is timed, for each workload (layer sizes) and mini-batch size m:
 * ``floor``: the matrix products alone that one training step needs (per layer one forward
   product, w a, and two backward ones, δ aᵀ and wᵀ δ, less wᵀ δ for the first layer, which
   nobody needs), into preallocated arrays. No implementation on NumPy's BLAS can beat it.
+* ``floor+gather``: the floor plus what every trainer must also do each step, gather the
+  mini-batch's columns of X and Y from the shuffled data (as :func:`bpkit.sgd` and the
+  PyTorch loop do). When the data do not fit in the CPU's cache this copy runs at the speed of
+  main memory, and for small networks it is a sizeable part of a step; this row shows how
+  much of the distance between bpkit and the bare floor it accounts for.
 
 The data are MNIST-shaped random numbers laid out as :func:`bpkit.load_mnist` lays them out
 (one column per example, each column contiguous in memory).
@@ -67,6 +72,7 @@ BATCH_SIZES = (10, 64, 256)
 METHODS = (
     "bpkit matrix float64", "bpkit matrix float32", "bpkit per-example float64",
     "PyTorch float64", "PyTorch float32", "sklearn float64", "floor float64", "floor float32",
+    "floor+gather float64", "floor+gather float32",
 )
 ETA = 0.5  # the learning rate of every method (quadratic cost, sigmoid units)
 DATA_EXAMPLES = 8192  # examples in each workload's data set (a run loops over it as needed)
@@ -221,10 +227,17 @@ def _sklearn_runner(sizes: Sequence[int], X: np.ndarray, Y: np.ndarray, m: int) 
     return run
 
 
-def _floor_runner(sizes: Sequence[int], dtype: Any, m: int, seed: int = 0) -> Runner:
-    """Only the matrix products of a training step, into preallocated arrays."""
+def _floor_runner(sizes: Sequence[int], dtype: Any, m: int, seed: int = 0,
+                  data: tuple[np.ndarray, np.ndarray] | None = None) -> Runner:
+    """Only the matrix products of a training step, into preallocated arrays; with ``data``
+    (X, Y), each step first gathers its mini-batch from them, in bpkit.sgd's order."""
     rng = np.random.default_rng(seed)
-    weights = [rng.standard_normal((n_out, n_in)).astype(dtype) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    # The weights and their gradients column by column, as bpkit.Network stores them: the faster
+    # layout for these products with the Haswell kernels that OPENBLAS_CORETYPE selects on the
+    # machine this was tuned on (row by row measured up to 1.3x slower there, never faster;
+    # with OpenBLAS's SkylakeX kernels row by row was up to 1.15x faster on small products).
+    weights = [np.asfortranarray(rng.standard_normal((n_out, n_in)).astype(dtype))
+               for n_in, n_out in zip(sizes[:-1], sizes[1:])]
     x = np.asfortranarray(rng.random((sizes[0], m)).astype(dtype))  # a gathered mini-batch's layout
     zs = [np.empty((n, m), dtype) for n in sizes[1:]]
     deltas = [np.empty((n, m), dtype) for n in sizes[1:]]
@@ -247,7 +260,20 @@ def _floor_runner(sizes: Sequence[int], dtype: Any, m: int, seed: int = 0) -> Ru
         for _ in range(steps):
             step()
         return time.perf_counter() - start
-    return run
+
+    def run_gathering(n: int, epochs: int, seed: int) -> float:
+        X, Y = data
+        rng = np.random.default_rng(seed)
+        start = time.perf_counter()
+        for _ in range(epochs):
+            perm = rng.permutation(n)
+            for k in range(0, n, m):
+                idx = perm[k:k + m]
+                prev[0], _ = X[:, idx], Y[:, idx]  # the gathered x is what the products read
+                if len(idx) == m:  # (the products keep their size: a short last batch is rare)
+                    step()
+        return time.perf_counter() - start
+    return run if data is None else run_gathering
 
 
 def _runners(sizes: Sequence[int], m: int, data: dict, methods: Sequence[str]) -> dict[str, Runner]:
@@ -266,6 +292,8 @@ def _runners(sizes: Sequence[int], m: int, data: dict, methods: Sequence[str]) -
             out[method] = _torch_runner(net, X, Y, m)
         elif method.startswith("sklearn"):
             out[method] = _sklearn_runner(sizes, X, Y, m)
+        elif method.startswith("floor+gather"):
+            out[method] = _floor_runner(sizes, dtype, m, data=(X, np.asfortranarray(Y)))
         elif method.startswith("floor"):
             out[method] = _floor_runner(sizes, dtype, m)
         else:
@@ -303,8 +331,9 @@ def measure_training(
     run, ``bpkit_speedup`` (bpkit matrix's examples/s in the same dtype divided by this
     method's, in the same round, median over the rounds: above 1 means bpkit is faster),
     ``floor_fraction`` (this method's examples/s over the floor's in the same dtype and round,
-    median over the rounds; PyTorch, on another BLAS, can exceed 1) and ``spread`` (the
-    interquartile range of the runs over their median: large when the machine was busy).
+    median over the rounds; PyTorch, on another BLAS, can exceed 1), ``floor_gather_fraction``
+    (the same against ``floor+gather``) and ``spread`` (the interquartile range of the runs over
+    their median: large when the machine was busy).
 
     ``threads`` limits NumPy's BLAS to that many threads (threadpoolctl) for the measurement;
     PyTorch always gets as many as NumPy's BLAS has. While some method's runs spread by more
@@ -362,11 +391,14 @@ def _measure_training(sizes, batch_sizes, methods, repeats, target_seconds, sett
     for row in rows:
         same = {r["method"]: r for r in rows if r["m"] == row["m"] and r["dtype"] == row["dtype"]}
         ref, floor = same.get(f"bpkit matrix {row['dtype']}"), same.get(f"floor {row['dtype']}")
+        gather = same.get(f"floor+gather {row['dtype']}")
         runs = row["runs"]
         # Ratios are taken round by round (the runs of one round are seconds apart) and then
         # their median, so that a slow spell of the machine cancels out of each ratio.
         row["bpkit_speedup"] = statistics.median(b / r for b, r in zip(ref["runs"], runs)) if ref else None
         row["floor_fraction"] = statistics.median(r / f for r, f in zip(runs, floor["runs"])) if floor else None
+        row["floor_gather_fraction"] = (statistics.median(r / f for r, f in zip(runs, gather["runs"]))
+                                        if gather else None)
         row["spread"] = _spread(runs)
     return rows
 
@@ -614,10 +646,11 @@ def format_report(result: dict[str, Any]) -> str:
     if env["torch"] is None:
         lines.append("PyTorch is not installed: its rows are skipped (pip install torch, CPU build, to add them).")
     lines += ["", "Training (sigmoid, quadratic cost, plain SGD), medians of interleaved runs.",
-              "'bpkit x' = bpkit matrix's examples/s (same dtype) / the method's, > 1 when bpkit is faster; it",
-              "and 'of floor' are medians of ratios within a round. 'spread' = interquartile range / median of",
-              "the runs: above ~20% the machine was busy and the row deserves a rerun.", ""]
-    header = f"{'workload':<22} {'m':>4}  {'method':<26} {'examples/s':>11} {'bpkit x':>8} {'of floor':>9} {'spread':>7}"
+              "'bpkit x' = bpkit matrix's examples/s (same dtype) / the method's, > 1 when bpkit is faster. It,",
+              "'of floor' and 'of f+g' (of floor+gather) are medians of ratios within a round. 'spread' =",
+              "interquartile range / median of the runs: above ~20% the machine was busy; rerun that row.", ""]
+    header = (f"{'workload':<22} {'m':>4}  {'method':<26} {'examples/s':>11} {'bpkit x':>8} {'of floor':>9} "
+              f"{'of f+g':>7} {'spread':>7}")
     lines += [header, "-" * len(header)]
     last = None
     for row in result["training"]:
@@ -627,8 +660,9 @@ def format_report(result: dict[str, Any]) -> str:
         last = key
         speed = "" if row["bpkit_speedup"] is None else f"{row['bpkit_speedup']:.2f}"
         frac = "" if row["floor_fraction"] is None else f"{row['floor_fraction']:.0%}"
+        frac_g = "" if row.get("floor_gather_fraction") is None else f"{row['floor_gather_fraction']:.0%}"
         lines.append(f"{row['workload'] + ' ' + str(row['sizes']):<22} {row['m']:>4}  {row['method']:<26} "
-                     f"{row['examples_per_second']:>11,.0f} {speed:>8} {frac:>9} {row['spread']:>7.0%}")
+                     f"{row['examples_per_second']:>11,.0f} {speed:>8} {frac:>9} {frac_g:>7} {row['spread']:>7.0%}")
     if result["backward"]:
         lines += ["", "One backward pass (BP1-BP4) in forward passes (bpkit.equations.backprop minus bpkit.forward.forward):"]
         for row in result["backward"]:
@@ -653,6 +687,17 @@ def format_report(result: dict[str, Any]) -> str:
         status = "not measured" if t["met"] is None else ("met" if t["met"] else "MISSED")
         value = "-" if t["value"] is None else f"{t['value']:.2f}"
         lines.append(f"  [{status:^12}] {t['target']}: {value} (target {t['bound']})")
+    gathers = [(row, _row(result, row["workload"], row["m"], f"floor+gather {row['dtype']}"))
+               for row in result["training"] if row["method"].startswith("floor ")]
+    gathers = [(f, g) for f, g in gathers if g and f["m"] == 256 and f["workload"] in ("wide", "deep")]
+    if gathers:
+        lines += ["", "Data movement: gathering each mini-batch from the shuffled data (no trainer can skip it) "
+                      "costs, as a share of the floor's time:"]
+        for f, g in gathers:
+            share = f["examples_per_second"] / g["examples_per_second"] - 1
+            b = _row(result, f["workload"], f["m"], f"bpkit matrix {f['dtype']}")
+            reach = f", and bpkit reaches {b['floor_gather_fraction']:.0%} of floor+gather" if b else ""
+            lines.append(f"  {f['sizes']} m={f['m']} ({f['dtype']}): {share:.0%}{reach}")
     lines += ["", "These figures vary from machine to machine and from run to run (other processes, turbo, "
                   "the BLAS build); compare ratios measured in one run."]
     return "\n".join(lines)

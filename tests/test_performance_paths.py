@@ -244,3 +244,49 @@ def test_training_makes_no_copy_of_the_data():
     out = subprocess.run([sys.executable, "-c", _MEMORY_CHILD], capture_output=True, text=True, check=True, timeout=300)
     r = json.loads(out.stdout.strip().splitlines()[-1])
     assert r["peak"] - r["with_data"] < 0.5 * r["data"]
+
+
+# -- the weights' memory layout and the scaled gradient ----------------------------------------
+
+def test_weights_and_their_gradients_are_stored_column_by_column(tmp_path, rng):
+    net = Network([6, 5, 4], seed=0)
+    row_ordered = [np.ascontiguousarray(w) for w in net.weights]
+    given = Network([6, 5, 4], weights=row_ordered, biases=net.biases)
+    net.save(tmp_path / "net.npz")
+    for n in (net, net.copy(), net.astype(np.float32), given, Network.load(tmp_path / "net.npz")):
+        assert all(w.flags.f_contiguous and not w.flags.c_contiguous for w in n.weights)
+    np.testing.assert_array_equal(given.w(2), row_ordered[0])  # the same numbers, another layout
+    x, y = rng.normal(size=(6, 9)), rng.random((4, 9))
+    nabla_b, nabla_w = net.backprop(x, y)
+    _, activations = net.forward(x)
+    for nw, w in zip(nabla_w, net.weights):
+        assert nw.shape == w.shape and nw.flags.f_contiguous
+    # BP4 into the column-ordered array is the plain product δ^L (a^(L-1))^T
+    delta_L = (activations[-1] - y) * activations[-1] * (1 - activations[-1])
+    np.testing.assert_allclose(nabla_w[-1], delta_L @ activations[-2].T, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(nabla_b[-1], delta_L.sum(axis=1, keepdims=True), rtol=1e-13, atol=1e-15)
+
+
+def test_training_row_ordered_weights_gives_the_same_weights():
+    train, _ = bpkit.load_digits(seed=2)
+    X, Y = train.X[:, :200], train.Y[:, :200]
+    columns = Network([64, 15, 10], seed=1)
+    rows = columns.copy()
+    rows.weights = [np.ascontiguousarray(w) for w in rows.weights]  # as a user might assign them
+    for net in (columns, rows):
+        sgd(net, (X, Y), 2, 10, 1.0, seed=3, progress=False, monitor_cost=False)
+    assert rows.weights[0].flags.c_contiguous  # trained in place, in the user's layout
+    for u, v in zip(rows.weights + rows.biases, columns.weights + columns.biases):
+        np.testing.assert_allclose(u, v, rtol=0, atol=1e-13)
+
+
+@pytest.mark.parametrize("sizes, hidden, out, cost", CASES)
+def test_backprop_with_a_scale_is_the_gradient_of_the_scaled_cost(sizes, hidden, out, cost, rng):
+    net, x, y = _problem(sizes, hidden, out, cost)
+    s = -rng.uniform(0.01, 3.0)  # training passes s = −η/m
+    args = (net.weights, net.biases, x, y, net.activation, net.output_activation, net.cost)
+    plain_b, plain_w = bpkit.equations.backprop(*args)
+    scaled_b, scaled_w = bpkit.equations.backprop(*args, scale=s)
+    for g, gs in zip(plain_b + plain_w, scaled_b + scaled_w):
+        np.testing.assert_allclose(gs, s * g, rtol=1e-12, atol=1e-15 * np.max(np.abs(g)))
+    assert not np.allclose(scaled_w[0], plain_w[0])  # the scale did something

@@ -27,7 +27,7 @@ def weighted_input(w: Array, a_prev: Array, b: Array) -> Array:
     layer and mini-batch, not two).
     """
     z = w @ a_prev  # w^l a^(l−1)
-    if z.ndim == 2 and z.dtype == np.result_type(z, b):
+    if z.ndim == 2 and (z.dtype == b.dtype or z.dtype == np.result_type(z, b)):
         z += b  # + b^l, column by column
         return z
     return z + b

@@ -104,9 +104,16 @@ def update_mini_batch_per_example(net: Network, X: Array, Y: Array, eta: float, 
 
 def update_mini_batch_matrix(net: Network, X: Array, Y: Array, eta: float, lmbda: float = 0.0, n: int = 1) -> None:
     """One step of gradient descent on a mini-batch, all its examples at once as a matrix."""
-    nabla_b, nabla_w = equations.backprop(  # BP3 and BP4 sum over the columns
-        net.weights, net.biases, X, Y, net.activation, net.output_activation, net.cost)
-    _update(net, nabla_b, nabla_w, eta, lmbda, n, X.shape[1])
+    # BP3 and BP4 sum over the columns; with scale = −η/m they return the step itself,
+    # −(η/m) Σ_x ∂C_x/∂w and −(η/m) Σ_x ∂C_x/∂b, which is then added to w and b.
+    step_b, step_w = equations.backprop(
+        net.weights, net.biases, X, Y, net.activation, net.output_activation, net.cost, scale=-eta / X.shape[1])
+    decay = 1.0 - eta * lmbda / n
+    for w, b, sw, sb in zip(net.weights, net.biases, step_w, step_b):
+        if lmbda:
+            w *= decay  # (1 − ηλ/n) w
+        w += sw
+        b += sb
 
 
 def _update(net: Network, sum_b: list[Array], sum_w: list[Array], eta: float, lmbda: float, n: int, m: int) -> None:
@@ -183,6 +190,9 @@ def sgd(
         if isinstance(value, bool) or not ok:
             raise ValueError(f"{name} must be {rule}; got {value!r}")
     X, Y = as_xy(net, training_data)
+    # Each example's target contiguous in memory, as its x is in X laid out column by column:
+    # Y[:, idx] then gathers whole columns (Y is n_L/n_1 the size of X: a small copy at most).
+    Y = np.asfortranarray(Y)
     test = as_xy(net, test_data, "test data", targets=False) if test_data is not None else None
     update = update_mini_batch_matrix if method == "matrix" else update_mini_batch_per_example
     n = X.shape[1]
