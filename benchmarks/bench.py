@@ -232,10 +232,12 @@ def _floor_runner(sizes: Sequence[int], dtype: Any, m: int, seed: int = 0,
     """Only the matrix products of a training step, into preallocated arrays; with ``data``
     (X, Y), each step first gathers its mini-batch from them, in bpkit.sgd's order."""
     rng = np.random.default_rng(seed)
-    # The weights and their gradients column by column, as bpkit.Network stores them: the faster
-    # layout for these products with the Haswell kernels that OPENBLAS_CORETYPE selects on the
-    # machine this was tuned on (row by row measured up to 1.3x slower there, never faster;
-    # with OpenBLAS's SkylakeX kernels row by row was up to 1.15x faster on small products).
+    # The layouts bpkit uses, the fastest measured for these products with the Haswell kernels
+    # that OPENBLAS_CORETYPE selects on the machine this was tuned on: the weights and their
+    # gradients column by column, as bpkit.Network stores them (row by row measured up to 1.3x
+    # slower there, never faster; with OpenBLAS's SkylakeX kernels row by row was up to 1.15x
+    # faster on small products), x column by column as gathered, z and δ row by row, as in
+    # bpkit.workspace.Workspace.
     weights = [np.asfortranarray(rng.standard_normal((n_out, n_in)).astype(dtype))
                for n_in, n_out in zip(sizes[:-1], sizes[1:])]
     x = np.asfortranarray(rng.random((sizes[0], m)).astype(dtype))  # a gathered mini-batch's layout
@@ -263,15 +265,18 @@ def _floor_runner(sizes: Sequence[int], dtype: Any, m: int, seed: int = 0,
 
     def run_gathering(n: int, epochs: int, seed: int) -> float:
         X, Y = data
+        y = np.empty((Y.shape[0], m), dtype, order="F")
         rng = np.random.default_rng(seed)
         start = time.perf_counter()
         for _ in range(epochs):
             perm = rng.permutation(n)
             for k in range(0, n, m):
-                idx = perm[k:k + m]
-                prev[0], _ = X[:, idx], Y[:, idx]  # the gathered x is what the products read
-                if len(idx) == m:  # (the products keep their size: a short last batch is rare)
-                    step()
+                idx = perm[k:k + m] if k + m <= n else perm[-m:]  # (a short last batch: the last m)
+                # straight into preallocated arrays (the fastest gather measured here), and the
+                # products then read the gathered x
+                np.take(X.T, idx, axis=0, out=x.T, mode="clip")
+                np.take(Y.T, idx, axis=0, out=y.T, mode="clip")
+                step()
         return time.perf_counter() - start
     return run if data is None else run_gathering
 

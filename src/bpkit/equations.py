@@ -26,6 +26,7 @@ import numpy as np
 from .activations import Activation
 from .costs import Cost
 from .forward import forward
+from .workspace import Workspace
 
 Array = np.ndarray
 
@@ -54,24 +55,29 @@ def output_error(nabla_a_C: Array, z_L: Array, activation: Activation, a_L: Arra
 
 
 def backpropagate_error(w_next: Array, delta_next: Array, z: Array, activation: Activation,
-                        a: Array | None = None) -> Array:
+                        a: Array | None = None, prime: Array | None = None, out: Array | None = None) -> Array:
     """BP2: δ^l = ((w^(l+1))^T δ^(l+1)) ⊙ σ'(z^l), the error of layer l from that of layer l+1.
 
     Multiplying by the transposed weight matrix moves the error one layer back through the
     weights; the Hadamard product with σ'(z^l) moves it back through the activation. ``a`` is
     a^l = σ(z^l) if the forward pass kept it: σ'(z^l) then needs no second exponential.
+    ``prime`` is σ'(z^l) if already computed; with it, δ^l is written into ``out`` (if given).
     """
-    return activation.backward(z, a, w_next.T @ delta_next)
+    if prime is None:
+        return activation.backward(z, a, w_next.T @ delta_next)
+    delta = np.matmul(w_next.T, delta_next, out=out)  # (w^(l+1))^T δ^(l+1)
+    delta *= prime  # ⊙ σ'(z^l)
+    return delta
 
 
-def bias_gradient(delta: Array) -> Array:
+def bias_gradient(delta: Array, out: Array | None = None) -> Array:
     """BP3: ∂C/∂b^l_j = δ^l_j.
 
     For a mini-batch (one column of δ^l per example) the result is the sum over the columns,
     Σ_x ∂C_x/∂b^l, a column of the shape of b^l: the product δ^l 1 with a column of m ones,
-    which BLAS computes faster than a NumPy sum along the rows.
+    which BLAS computes faster than a NumPy sum along the rows. Written into ``out`` if given.
     """
-    return delta @ _ones(delta.shape[1], delta.dtype)
+    return np.matmul(delta, _ones(delta.shape[1], delta.dtype), out=out)
 
 
 @functools.lru_cache(maxsize=32)
@@ -82,17 +88,17 @@ def _ones(m: int, dtype: np.dtype) -> Array:
     return ones
 
 
-def weight_gradient(delta: Array, a_prev: Array) -> Array:
+def weight_gradient(delta: Array, a_prev: Array, out: Array | None = None) -> Array:
     """BP4: ∂C/∂w^l_jk = a^(l−1)_k δ^l_j, i.e. the matrix δ^l (a^(l−1))^T.
 
     For a mini-batch the matrix product sums a^(l−1)_k δ^l_j over the examples, giving
-    Σ_x ∂C_x/∂w^l, of the shape of w^l.
+    Σ_x ∂C_x/∂w^l, of the shape of w^l. Written into ``out`` if given.
     """
-    # Written column by column, the layout of Network.weights: the same numbers, faster to
-    # compute (benchmarks/bench.py), and the update w − (η/m) ∂C/∂w then runs over two arrays
-    # of one memory order.
-    dtype = delta.dtype if delta.dtype == a_prev.dtype else np.result_type(delta, a_prev)
-    out = np.empty((delta.shape[0], a_prev.shape[0]), dtype, order="F")
+    if out is None:
+        # Column by column, the layout of Network.weights: the same numbers, faster to compute
+        # (benchmarks/bench.py), and the update of w then runs over two arrays of one order.
+        dtype = delta.dtype if delta.dtype == a_prev.dtype else np.result_type(delta, a_prev)
+        out = np.empty((delta.shape[0], a_prev.shape[0]), dtype, order="F")
     return np.matmul(delta, a_prev.T, out=out)
 
 
@@ -105,6 +111,7 @@ def backprop(
     output_activation: Activation,
     cost: Cost,
     scale: float = 1.0,
+    work: Workspace | None = None,
 ) -> tuple[list[Array], list[Array]]:
     """Return ``(nabla_b, nabla_w)``, the gradient of C_x for input x and target y.
 
@@ -113,25 +120,30 @@ def backprop(
     With ``scale`` s they are the gradient of s·C_x: δ^L is multiplied by s, and BP2-BP4 are
     linear in δ, so every δ^l and every gradient is too. Training passes s = −η/m and gets the
     step of gradient descent itself, with no pass over the weight-sized arrays to scale them.
+    With a :class:`~bpkit.workspace.Workspace` ``work`` every array goes into it (and the
+    gradients returned are its arrays, overwritten by the next call); without, all are new.
     This function trusts its arguments; :meth:`bpkit.Network.backprop` checks them first.
     """
-    zs, activations = forward(weights, biases, x, activation, output_activation)
+    work = work if work is not None else Workspace.unallocated(len(weights) + 1)
+    zs, activations = forward(weights, biases, x, activation, output_activation, work)
     a_L = activations[-1]
     nabla_b: list[Array] = [None] * len(weights)  # type: ignore[list-item]
     nabla_w: list[Array] = [None] * len(weights)  # type: ignore[list-item]
     if cost.simplified_output_error(output_activation):
-        delta = a_L - y  # BP1 with σ'(z^L) cancelled against ∇_a C (see Cost.simplified_output_error)
+        # BP1 with σ'(z^L) cancelled against ∇_a C (see Cost.simplified_output_error)
+        delta = np.subtract(a_L, y, out=work.deltas[-1])
     else:
         delta = output_error(cost.derivative(a_L, y), zs[-1], output_activation, a_L)  # BP1
     if scale != 1.0:
-        delta *= scale  # δ^L of s·C (a new array of n_L × m numbers: cheap)
-    nabla_b[-1] = bias_gradient(delta)  # BP3
-    nabla_w[-1] = weight_gradient(delta, activations[-2])  # BP4
+        delta *= scale  # δ^L of s·C (n_L × m numbers: cheap)
+    nabla_b[-1] = bias_gradient(delta, out=work.nabla_b[-1])  # BP3
+    nabla_w[-1] = weight_gradient(delta, activations[-2], out=work.nabla_w[-1])  # BP4
     # Walk back through the hidden layers: Python index -i is the book's layer l = L+1-i.
     for i in range(2, len(weights) + 1):
-        delta = backpropagate_error(weights[-i + 1], delta, zs[-i], activation, activations[-i])  # BP2
-        nabla_b[-i] = bias_gradient(delta)  # BP3
-        nabla_w[-i] = weight_gradient(delta, activations[-i - 1])  # BP4
+        sp = activation.derivative(zs[-i], activations[-i], out=work.primes[-i])  # σ'(z^l), from a^l
+        delta = backpropagate_error(weights[-i + 1], delta, zs[-i], activation, prime=sp, out=work.deltas[-i])  # BP2
+        nabla_b[-i] = bias_gradient(delta, out=work.nabla_b[-i])  # BP3
+        nabla_w[-i] = weight_gradient(delta, activations[-i - 1], out=work.nabla_w[-i])  # BP4
     return nabla_b, nabla_w
 
 

@@ -28,6 +28,7 @@ from . import equations
 from .data import one_hot
 from .forward import feedforward
 from .network import Network, as_labels
+from .workspace import Workspace
 
 Array = np.ndarray
 METHODS = ("matrix", "per_example")
@@ -102,12 +103,18 @@ def update_mini_batch_per_example(net: Network, X: Array, Y: Array, eta: float, 
     _update(net, Delta_b, Delta_w, eta, lmbda, n, X.shape[1])
 
 
-def update_mini_batch_matrix(net: Network, X: Array, Y: Array, eta: float, lmbda: float = 0.0, n: int = 1) -> None:
-    """One step of gradient descent on a mini-batch, all its examples at once as a matrix."""
+def update_mini_batch_matrix(net: Network, X: Array, Y: Array, eta: float, lmbda: float = 0.0, n: int = 1,
+                             work: Workspace | None = None) -> None:
+    """One step of gradient descent on a mini-batch, all its examples at once as a matrix.
+
+    ``work``, a :class:`~bpkit.workspace.Workspace` for X.shape[1] examples, holds every array
+    of the step (as :func:`sgd` passes one); without it the step makes new ones.
+    """
     # BP3 and BP4 sum over the columns; with scale = −η/m they return the step itself,
     # −(η/m) Σ_x ∂C_x/∂w and −(η/m) Σ_x ∂C_x/∂b, which is then added to w and b.
     step_b, step_w = equations.backprop(
-        net.weights, net.biases, X, Y, net.activation, net.output_activation, net.cost, scale=-eta / X.shape[1])
+        net.weights, net.biases, X, Y, net.activation, net.output_activation, net.cost,
+        scale=-eta / X.shape[1], work=work)
     decay = 1.0 - eta * lmbda / n
     for w, b, sw, sb in zip(net.weights, net.biases, step_w, step_b):
         if lmbda:
@@ -194,8 +201,8 @@ def sgd(
     # Y[:, idx] then gathers whole columns (Y is n_L/n_1 the size of X: a small copy at most).
     Y = np.asfortranarray(Y)
     test = as_xy(net, test_data, "test data", targets=False) if test_data is not None else None
-    update = update_mini_batch_matrix if method == "matrix" else update_mini_batch_per_example
     n = X.shape[1]
+    works: dict[int, Workspace] = {}  # one per mini-batch size (the last one may be smaller)
     rng = np.random.default_rng(seed)
     batches = range(0, n, mini_batch_size)
     history = History()
@@ -207,7 +214,13 @@ def sgd(
             perm = rng.permutation(n)
             for k in batches:
                 idx = perm[k:k + mini_batch_size]
-                update(net, X[:, idx], Y[:, idx], eta, lmbda, n)
+                if method == "matrix":  # every array of the step in the same memory each time
+                    if len(idx) not in works:
+                        works[len(idx)] = Workspace(net.sizes, len(idx), net.dtype)
+                    work = works[len(idx)]
+                    update_mini_batch_matrix(net, *work.gather(X, Y, idx), eta, lmbda, n, work)
+                else:  # Ng's loop as he wrote it
+                    update_mini_batch_per_example(net, X[:, idx], Y[:, idx], eta, lmbda, n)
                 bar.update()
             history.epoch.append(epoch)
             history.seconds.append(time.perf_counter() - start)
