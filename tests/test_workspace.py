@@ -59,8 +59,16 @@ def test_gather_copies_the_chosen_columns(order, rng):
     assert x is work.x and y is work.y
     np.testing.assert_array_equal(x, X[:, idx])
     np.testing.assert_array_equal(y, Y[:, idx])
-    with pytest.raises(ValueError, match="m = 6 examples; got 5"):
-        work.gather(X, Y, idx[:5])
+    for bad, message in ((idx[:5], r"m = 6 examples: idx must be 6 whole numbers; got shape \(5,\)"),
+                         (idx + 0.5, "dtype float64"),
+                         (np.array([0, 1, 2, 3, 4, 40]), r"0 \.\.\. 39, the columns of X; got 0 \.\.\. 40"),
+                         (np.array([-1, 1, 2, 3, 4, 5]), "got -1 ...")):
+        with pytest.raises(ValueError, match=message):
+            work.gather(X, Y, bad)
+    with pytest.raises(ValueError, match=r"X must be an array of shape \(7, N\) and dtype float64"):
+        work.gather(X.astype(np.float32), Y, idx)
+    with pytest.raises(ValueError, match=r"Y must be an array of shape \(3, N\)"):
+        work.gather(X, Y[:2], idx)
 
 
 def _peak_bytes_of_steps(net, X, Y, work, m, steps=4):
@@ -70,7 +78,7 @@ def _peak_bytes_of_steps(net, X, Y, work, m, steps=4):
     try:
         for k in range(steps):
             if work is not None:
-                x, y = work.gather(X, Y, np.arange(m * k, m * k + m))
+                x, y = work.gather(X, Y, np.arange(m * k, m * k + m))  # (its checks allocate little)
             update_mini_batch_matrix(net, x, y, 0.5, work=work)
         return tracemalloc.get_traced_memory()[1]
     finally:

@@ -218,7 +218,7 @@ def sgd(
                     if len(idx) not in works:
                         works[len(idx)] = Workspace(net.sizes, len(idx), net.dtype)
                     work = works[len(idx)]
-                    update_mini_batch_matrix(net, *work.gather(X, Y, idx), eta, lmbda, n, work)
+                    update_mini_batch_matrix(net, *work._gather(X, Y, idx), eta, lmbda, n, work)
                 else:  # Ng's loop as he wrote it
                     update_mini_batch_per_example(net, X[:, idx], Y[:, idx], eta, lmbda, n)
                 bar.update()

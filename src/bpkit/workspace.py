@@ -36,8 +36,8 @@ class Workspace:
         self.dtype = np.dtype(dtype)
         layers = list(zip(sizes[:-1], sizes[1:]))  # (n_(l-1), n_l) for l = 2, ..., L
 
-        def layer(n: int) -> Array:  # n × m, row by row: OpenBLAS's products were up to 15%
-            return np.empty((n, m), self.dtype)  # faster so than column by column (benchmarks/)
+        def layer(n: int) -> Array:  # n × m, row by row: the products ran up to 15% faster
+            return np.empty((n, m), self.dtype)  # than with z^l and δ^l column by column (benchmarks/)
 
         # x and y hold one contiguous column per example, as the data are laid out: gathered a
         # whole example at a time
@@ -64,12 +64,27 @@ class Workspace:
     def gather(self, X: Array, Y: Array, idx: Array) -> tuple[Array, Array]:
         """Copy the columns ``idx`` of X and Y (one column per example) into ``x`` and ``y``
         and return those two: the mini-batch, with no new array."""
-        if len(idx) != self.m:
-            raise ValueError(f"this workspace holds mini-batches of m = {self.m} examples; got {len(idx)} indices")
+        idx = np.asarray(idx)
+        if self.x is None:
+            raise ValueError("an unallocated workspace has no arrays to gather into")
+        if idx.shape != (self.m,) or idx.dtype.kind not in "iu":
+            raise ValueError(f"this workspace holds mini-batches of m = {self.m} examples: idx must be "
+                             f"{self.m} whole numbers; got shape {idx.shape} and dtype {idx.dtype}")
+        for name, data, out in (("X", X, self.x), ("Y", Y, self.y)):
+            if data.ndim != 2 or data.shape[0] != out.shape[0] or data.dtype != self.dtype:
+                raise ValueError(f"{name} must be an array of shape ({out.shape[0]}, N) and dtype {self.dtype}, "
+                                 f"one column per example; got shape {data.shape} and dtype {data.dtype}")
+            if idx.min() < 0 or idx.max() >= data.shape[1]:
+                raise ValueError(f"idx must lie in 0 ... {data.shape[1] - 1}, the columns of {name}; "
+                                 f"got {idx.min()} ... {idx.max()}")
+        return self._gather(X, Y, idx)
+
+    def _gather(self, X: Array, Y: Array, idx: Array) -> tuple[Array, Array]:
+        """:meth:`gather` for indices known to be right (sgd's, from a permutation)."""
         for data, out in ((X, self.x), (Y, self.y)):
             if data.flags.f_contiguous:
                 # rows of the transposed data are whole examples; mode="clip" writes straight into
-                # out (the indices come from a permutation and are in range anyway)
+                # out (the indices are in range, so it clips nothing)
                 np.take(data.T, idx, axis=0, out=out.T, mode="clip")
             else:
                 np.copyto(out, data[:, idx])
