@@ -56,20 +56,14 @@ def sigmoid_prime(z: Array, a: Array | None = None, out: Array | None = None) ->
 def _sigmoid_backward(z: Array, a: Array | None, g: Array) -> Array:
     """g ⊙ σ'(z) with σ'(z) = a (1 − a), from a = σ(z) kept by the forward pass: no second
     exponential, and one new array instead of four."""
-    if a is None:
-        a = sigmoid(z)
-    out = 1.0 - a  # 1 − σ(z)
-    out *= a  # σ'(z) = σ(z) (1 − σ(z))
+    out = sigmoid_prime(z, a)  # σ'(z) = σ(z) (1 − σ(z)), in a new array
     out *= g  # g ⊙ σ'(z)
     return out
 
 
 def _tanh_backward(z: Array, a: Array | None, g: Array) -> Array:
     """g ⊙ tanh'(z) with tanh'(z) = 1 − a², from a = tanh(z) kept by the forward pass."""
-    if a is None:
-        a = np.tanh(z)
-    out = a * a
-    np.subtract(1.0, out, out=out)  # tanh'(z) = 1 − tanh²(z)
+    out = tanh_prime(z, a)  # tanh'(z) = 1 − tanh²(z), in a new array
     out *= g
     return out
 

@@ -115,28 +115,28 @@ def update_mini_batch_matrix(net: Network, X: Array, Y: Array, eta: float, lmbda
     step_b, step_w = equations.backprop(
         net.weights, net.biases, X, Y, net.activation, net.output_activation, net.cost,
         scale=-eta / X.shape[1], work=work)
+    _take_step(net, step_b, step_w, eta, lmbda, n)
+
+
+def _update(net: Network, sum_b: list[Array], sum_w: list[Array], eta: float, lmbda: float, n: int, m: int) -> None:
+    """w → (1 − ηλ/n) w − (η/m) Σ ∂C_x/∂w and b → b − (η/m) Σ ∂C_x/∂b, in place.
+
+    The sums are scaled by −η/m in their own arrays (which this consumes), so the update makes
+    no temporary array the size of w.
+    """
+    for sums in sum_w + sum_b:
+        sums *= -eta / m  # −(η/m) Σ_x ∂C_x/∂w, the step
+    _take_step(net, sum_b, sum_w, eta, lmbda, n)
+
+
+def _take_step(net: Network, step_b: list[Array], step_w: list[Array], eta: float, lmbda: float, n: int) -> None:
+    """w → (1 − ηλ/n) w + step_w and b → b + step_b, in place."""
     decay = 1.0 - eta * lmbda / n
     for w, b, sw, sb in zip(net.weights, net.biases, step_w, step_b):
         if lmbda:
             w *= decay  # (1 − ηλ/n) w
         w += sw
         b += sb
-
-
-def _update(net: Network, sum_b: list[Array], sum_w: list[Array], eta: float, lmbda: float, n: int, m: int) -> None:
-    """w → (1 − ηλ/n) w − (η/m) Σ ∂C_x/∂w and b → b − (η/m) Σ ∂C_x/∂b, in place.
-
-    The sums are scaled by η/m in their own arrays (which this consumes), so the update makes no
-    temporary array the size of w.
-    """
-    decay = 1.0 - eta * lmbda / n
-    for w, b, nw, nb in zip(net.weights, net.biases, sum_w, sum_b):
-        if lmbda:
-            w *= decay
-        nw *= eta / m
-        w -= nw
-        nb *= eta / m
-        b -= nb
 
 
 def _mean_cost(net: Network, X: Array, Y: Array, chunk: int = 4096) -> float:

@@ -34,32 +34,31 @@ class Workspace:
     def __init__(self, sizes: Sequence[int], m: int, dtype: Any = np.float64) -> None:
         self.m = m
         self.dtype = np.dtype(dtype)
-        layers = list(zip(sizes[:-1], sizes[1:]))  # (n_(l-1), n_l) for l = 2, ..., L
-
-        def layer(n: int) -> Array:  # n × m, row by row: the products ran up to 15% faster
-            return np.empty((n, m), self.dtype)  # than with z^l and δ^l column by column (benchmarks/)
-
-        # x and y hold one contiguous column per example, as the data are laid out: gathered a
-        # whole example at a time
-        self.x: Array | None = np.empty((sizes[0], m), self.dtype, order="F")
-        self.y: Array | None = np.empty((sizes[-1], m), self.dtype, order="F")
-        self.zs: list[Array | None] = [layer(n) for _, n in layers]
-        self.activations: list[Array | None] = [self.x] + [layer(n) for _, n in layers]
-        self.deltas: list[Array | None] = [layer(n) for _, n in layers]
-        self.primes: list[Array | None] = [layer(n) for _, n in layers[:-1]] + [None]  # not for L
-        self.nabla_b: list[Array | None] = [np.empty((n, 1), self.dtype) for _, n in layers]
-        self.nabla_w: list[Array | None] = [np.empty((n, n_in), self.dtype, order="F") for n_in, n in layers]
+        self._lay_out(sizes, lambda shape, order="C": np.empty(shape, self.dtype, order=order))
 
     @classmethod
     def unallocated(cls, num_layers: int) -> "Workspace":
         """A workspace with no arrays: every function it is passed to makes new ones."""
         work = cls.__new__(cls)
-        work.m, work.dtype, work.x, work.y = None, None, None, None
-        none = [None] * (num_layers - 1)
-        work.zs, work.deltas, work.primes = list(none), list(none), list(none)
-        work.nabla_b, work.nabla_w = list(none), list(none)
-        work.activations = [None] + list(none)
+        work.m, work.dtype = None, None
+        work._lay_out([0] * num_layers, lambda shape, order="C": None)
         return work
+
+    def _lay_out(self, sizes: Sequence[int], new: Any) -> None:
+        """Set every slot to ``new(shape, order)``: an array, or None for an unallocated workspace."""
+        m = self.m
+        layers = list(zip(sizes[:-1], sizes[1:]))  # (n_(l-1), n_l) for l = 2, ..., L
+        # x and y hold one contiguous column per example, as the data are laid out: gathered a
+        # whole example at a time. The n × m arrays of the layers are row by row: the products
+        # ran up to 15% faster than with z^l and δ^l column by column (benchmarks/).
+        self.x: Array | None = new((sizes[0], m), "F")
+        self.y: Array | None = new((sizes[-1], m), "F")
+        self.zs: list[Array | None] = [new((n, m)) for _, n in layers]
+        self.activations: list[Array | None] = [self.x] + [new((n, m)) for _, n in layers]
+        self.deltas: list[Array | None] = [new((n, m)) for _, n in layers]
+        self.primes: list[Array | None] = [new((n, m)) for _, n in layers[:-1]] + [None]  # not for L
+        self.nabla_b: list[Array | None] = [new((n, 1)) for _, n in layers]
+        self.nabla_w: list[Array | None] = [new((n, n_in), "F") for n_in, n in layers]
 
     def gather(self, X: Array, Y: Array, idx: Array) -> tuple[Array, Array]:
         """Copy the columns ``idx`` of X and Y (one column per example) into ``x`` and ``y``
