@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from helpers.axe import axe_violations
 from helpers.browser import open_page, screenshot, serve
 from helpers.pages import myst_page
-from test_selfcheck_browser import axe_path
 
 pytestmark = pytest.mark.browser
 
@@ -108,10 +108,6 @@ def test_one_tab_stop_and_arrow_keys_inside(book):
         assert page.evaluate("window.scrollY") == y
         assert "\u2190 \u2192" in w.locator(".bpkit-hint").inner_text()
         screenshot(page, "widget-notation-explorer-roving", element=w)
-        page.add_script_tag(path=str(axe_path()))
-        violations = page.evaluate("""async () => {
-            const r = await axe.run(document.querySelector('.bpkit-notation'), { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-            return r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(' | '));
-        }""")
+        violations = axe_violations(page, ".bpkit-notation")
         assert violations == []
     report.assert_clean()

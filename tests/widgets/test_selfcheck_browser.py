@@ -13,7 +13,6 @@ $BPKIT_AXE_CORE to its axe.min.js).
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
@@ -21,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.browser import REPO, open_page, screenshot, serve
+from helpers.axe import axe_violations
+from helpers.browser import open_page, screenshot, serve
 from helpers.pages import myst_page
 
 pytestmark = pytest.mark.browser
@@ -61,13 +61,6 @@ PAGE = myst_page(textwrap.dedent(r"""
     )
     ```
 """)).lstrip()
-
-
-def axe_path() -> Path:
-    """axe-core's script: $BPKIT_AXE_CORE, else node_modules/axe-core of the repository."""
-    path = Path(os.environ.get("BPKIT_AXE_CORE", REPO / "node_modules" / "axe-core" / "axe.min.js"))
-    assert path.is_file(), f"axe-core not found at {path}: run `npm install --no-save axe-core` at the repository root"
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -182,15 +175,7 @@ def test_axe_finds_nothing(base, theme):
         b.locator(".bpkit-sc-choice").nth(0).click()
         b.get_by_role("button", name="Check").click()
         b.get_by_role("button", name="Show solution").click()
-        page.add_script_tag(path=str(axe_path()))
-        violations = page.evaluate("""async () => {
-            const out = [];
-            for (const el of document.querySelectorAll('.bpkit-selfcheck')) {
-                const r = await axe.run(el, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-                out.push(...r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ') + ' ' + n.failureSummary).join(' | ')));
-            }
-            return out;
-        }""")
+        violations = axe_violations(page, ".bpkit-selfcheck")
         assert violations == [], f"{theme}: {violations}"
         for i, w in enumerate((a, b)):
             screenshot(page, f"widget-selfcheck-{i}-{theme}-1280", element=w)
