@@ -28,6 +28,12 @@ function scVerdict(d, digits, response) {
 
 const SC_LETTERS = "abcdefghijklmnopqrstuvwxyz";
 
+/** "3 decimals", "1 decimal", "the nearest whole number". */
+function scPrecision(digits) {
+  if (digits === 0) return "the nearest whole number";
+  return digits === 1 ? "1 decimal" : `${digits} decimals`;
+}
+
 function render({ model, el }) {
   const uid = bpUid("check");
   const root = document.createElement("div");
@@ -44,7 +50,7 @@ function render({ model, el }) {
 
   function draw() {
     const d = model.get("_data"), digits = model.get("digits");
-    const decimals = digits === 1 ? "1 decimal" : `${digits} decimals`;
+    const decimals = scPrecision(digits);
     const form = d.mode === "choice"
       ? `<fieldset class="bpkit-sc-choices" aria-describedby="${uid}-q">
           <legend class="bpkit-sc-legend">Choose one answer</legend>
@@ -109,7 +115,7 @@ function render({ model, el }) {
     }
     const verdict = scVerdict(d, digits, v);
     input.setAttribute("aria-invalid", verdict === "correct" ? "false" : "true");
-    if (verdict === "correct") return say("correct", `<span aria-hidden="true">\u2713 </span>Correct: ${bpEsc(bpFmt(d.answer, digits))} to ${digits} decimals.`);
+    if (verdict === "correct") return say("correct", `<span aria-hidden="true">\u2713 </span>Correct: ${bpEsc(bpFmt(d.answer, digits))} to ${scPrecision(digits)}.`);
     return say("wrong", `<span aria-hidden="true">\u2717 </span>Not quite: ${bpEsc(input.value.trim())} is ${verdict}. Try again, or show the solution.`);
   }
 
