@@ -7,7 +7,7 @@ HTML for the static book (see ``_base.py``). They draw bpkit's own trace of the 
 * :class:`PassStepper` — one forward and one backward pass, equation by equation;
 * :class:`LoopStepper` — one mini-batch, example by example, accumulating Δ, then the update;
 * :class:`NotationExplorer` — which weight is w^l_jk and which bias is b^l_j;
-* :class:`SelfCheck` — a question the reader answers (a number or a choice), checked in the page.
+* ``SelfCheck`` — a question the reader answers (a number or a choice), checked in the page.
 
 For the static book, ``_config.yml`` needs, under ``sphinx: config:``,
 ``nb_mime_priority_overrides: [["html", "application/vnd.jupyter.widget-view+json", 35]]``
