@@ -305,10 +305,11 @@ def test_notation_explorer_names_what_you_point_at(widgets_page):
     w.locator('[data-sel="b,2,3"]').hover()
     assert info.locator(".bpkit-sentence").inner_text() == "the bias of neuron 3 in layer 2"
     assert abs(shown_value() - NET.b(2)[2, 0]) <= TOL
-    # by keyboard: focus one weight, Tab to the next
+    # by keyboard: focus one weight, → to the next (the drawing is one Tab stop, see
+    # test_notation_keyboard_browser.py)
     w.locator('[data-sel="w,2,1,1"]').focus()
     assert info.locator(".bpkit-sentence").inner_text() == "the weight from neuron 1 in layer 1 to neuron 1 in layer 2"
-    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowRight")
     assert info.locator(".bpkit-sentence").inner_text() == "the weight from neuron 2 in layer 1 to neuron 1 in layer 2"
     assert abs(shown_value() - NET.w(2)[0, 1]) <= TOL
     label = page.evaluate("document.activeElement.getAttribute('aria-label')")

@@ -28,7 +28,7 @@ function drawExplorer(d, uid) {
         const v = bpAt(d.weights[l - 2], b.j - 1, a.j - 1);
         const [x1, y1, x2, y2] = bpSegment(a, b, R + 1, R + 3);
         const label = `w ${l} ${b.j} ${a.j}: ${sentence(["w", l, b.j, a.j])}, value ${v}`;
-        edges += `<g class="bpkit-param bpkit-wedge" tabindex="0" role="img" aria-label="${bpEsc(label)}" data-sel="w,${l},${b.j},${a.j}">
+        edges += `<g class="bpkit-param bpkit-wedge" tabindex="-1" role="img" aria-label="${bpEsc(label)}" data-sel="w,${l},${b.j},${a.j}">
           <line class="bpkit-hit" x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}"/>
           <line class="bpkit-edge" x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" marker-end="url(#${uid}-arrow)"/></g>`;
       }
@@ -46,7 +46,7 @@ function drawExplorer(d, uid) {
       } else {
         const v = bpAt(d.biases[layer.l - 2], node.j - 1, 0);
         const label = `b ${layer.l} ${node.j}: ${sentence(["b", layer.l, node.j])}, value ${v}`;
-        nodes += `<g class="bpkit-param bpkit-neuron" tabindex="0" role="img" aria-label="${bpEsc(label)}" data-layer="${layer.l}" data-j="${node.j}" data-sel="b,${layer.l},${node.j}">${inner}</g>`;
+        nodes += `<g class="bpkit-param bpkit-neuron" tabindex="-1" role="img" aria-label="${bpEsc(label)}" data-layer="${layer.l}" data-j="${node.j}" data-sel="b,${layer.l},${node.j}">${inner}</g>`;
       }
       nodes += `<text class="bpkit-role" data-role-of="${layer.l},${node.j}" x="${node.x}" y="${node.y - R - 7}" text-anchor="middle"></text>`;
     }
@@ -78,6 +78,43 @@ function infoPanel(d, sel, digits) {
     <div class="bpkit-q" data-bpkit-q="${kind}^${l}"><span class="bpkit-qlabel">${matName}<span class="bpkit-eqsign">=</span></span>${bpMatrix(q, digits, [j - 1, kind === "w" ? k - 1 : 0])}</div>`;
 }
 
+/** The weights and biases in reading order: layer l = 2, ..., L; in each, neuron j = 1, 2, ...;
+ * for each neuron its weights w^l_j1, w^l_j2, ... then its bias b^l_j. The arrow keys walk it. */
+function paramOrder(net) {
+  const key = (g) => {
+    const [kind, l, j, k] = g.dataset.sel.split(",");
+    return [Number(l), Number(j), kind === "w" ? 0 : 1, kind === "w" ? Number(k) : 0];
+  };
+  const items = Array.from(net.querySelectorAll(".bpkit-param")).map((g) => ({ g, key: key(g) }));
+  items.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.key[3] - b.key[3]);
+  return items;
+}
+
+/** The item a key moves to from item i: ← → the previous / next in reading order; ↑ ↓ the same
+ * weight (or bias) of the previous / next neuron j drawn; PageUp / PageDown the first item of
+ * the previous / next layer; Home / End the first / last. -1 when the key is not ours. */
+function paramMove(items, i, key) {
+  const [l, j, kind, k] = items[i].key;
+  const find = (pred, from, step) => {
+    for (let n = from; n >= 0 && n < items.length; n += step) if (pred(items[n].key)) return n;
+    return i;
+  };
+  switch (key) {
+    case "ArrowRight": return Math.min(i + 1, items.length - 1);
+    case "ArrowLeft": return Math.max(i - 1, 0);
+    case "ArrowDown": return find((t) => t[0] === l && t[1] > j && t[2] === kind && (kind === 1 || t[3] === k), i + 1, 1);
+    case "ArrowUp": return find((t) => t[0] === l && t[1] < j && t[2] === kind && (kind === 1 || t[3] === k), i - 1, -1);
+    case "PageDown": return find((t) => t[0] > l, i + 1, 1);
+    case "PageUp": {
+      const prev = find((t) => t[0] < l, i - 1, -1);
+      return prev === i ? i : find((t) => t[0] === items[prev].key[0], 0, 1);
+    }
+    case "Home": return 0;
+    case "End": return items.length - 1;
+    default: return -1;
+  }
+}
+
 function render({ model, el }) {
   const uid = bpUid("notation");
   const root = document.createElement("div");
@@ -85,19 +122,28 @@ function render({ model, el }) {
   root.dataset.phase = "forward";
   root.setAttribute("role", "group");
   root.setAttribute("aria-label", "Notation explorer: weights and biases of a network");
+  root.setAttribute("data-lm-suppress-shortcuts", "true"); // JupyterLab: keep the arrow keys for the figure
   root.innerHTML = `<div class="bpkit-head"><div class="bpkit-title"></div></div>
     <div class="bpkit-explorer">
       <div class="bpkit-net"></div>
       <div class="bpkit-info" aria-live="polite"></div>
     </div>
-    <div class="bpkit-hint">Point at a line or a neuron, or use Tab and Shift+Tab to move between them.</div>`;
+    <div class="bpkit-hint">Point at a line or a neuron; or Tab to the drawing, then \u2190 \u2192 step through the weights and biases, \u2191 \u2193 change the neuron j, Page Up and Page Down the layer, Home and End go to the first and the last.</div>`;
   el.appendChild(root);
   const net = root.querySelector(".bpkit-net"), info = root.querySelector(".bpkit-info");
+
+  /** Roving tabindex: the drawing is ONE Tab stop, the selected weight or bias (else the first). */
+  function rove(key) {
+    const params = Array.from(net.querySelectorAll(".bpkit-param"));
+    const stop = params.find((g) => g.dataset.sel === key) || params.find((g) => g.tabIndex === 0) || paramOrder(net)[0]?.g;
+    params.forEach((g) => { g.tabIndex = g === stop ? 0 : -1; });
+  }
 
   function mark() {
     const sel = model.get("selected") || [];
     const key = sel.join(",");
     net.querySelectorAll(".bpkit-param").forEach((g) => g.classList.toggle("is-sel", g.dataset.sel === key));
+    rove(key);
     net.querySelectorAll(".bpkit-neuron").forEach((g) => g.classList.remove("is-from", "is-to"));
     net.querySelectorAll(".bpkit-role").forEach((t) => { t.textContent = ""; });
     const roleText = (l, j, text) => {
@@ -133,6 +179,17 @@ function render({ model, el }) {
   }
   net.addEventListener("pointerover", (e) => select(e.target));
   net.addEventListener("focusin", (e) => select(e.target));
+  net.addEventListener("keydown", (e) => {
+    const g = e.target.closest && e.target.closest(".bpkit-param");
+    if (!g || e.altKey || e.ctrlKey || e.metaKey) return;
+    const items = paramOrder(net);
+    const to = paramMove(items, items.findIndex((it) => it.g === g), e.key);
+    if (to < 0) return;
+    e.preventDefault();
+    e.stopPropagation();
+    items.forEach((it, n) => { it.g.tabIndex = n === to ? 0 : -1; });
+    items[to].g.focus(); // focusin selects it
+  });
 
   model.on("change:selected", mark);
   model.on("change:digits", mark);
