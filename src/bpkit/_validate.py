@@ -24,8 +24,8 @@ MAX_ARRAY_BYTES = 2 * 1024**3
 
 def as_dtype(dtype: Any) -> np.dtype:
     """Return ``dtype`` as a NumPy float dtype, or raise ``TypeError``."""
-    if dtype is None:  # NumPy would read None as float64: say so instead
-        raise BpkitTypeError("dtype must be float32 or float64; got None")
+    if dtype is None or isinstance(dtype, (np.generic, np.ndarray)):  # NumPy reads None as float64
+        raise BpkitTypeError(f"dtype must be float32 or float64; got {_short(dtype)}")
     try:
         dt = np.dtype(dtype)
     except (TypeError, ValueError) as exc:

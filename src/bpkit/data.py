@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_dtype, check_number, check_seed, check_whole
+from ._validate import as_dtype, check_allocation, check_number, check_seed, check_whole
 from .errors import BpkitTypeError, BpkitValueError, FileFormatError, ShapeError
 
 Array = np.ndarray
@@ -63,6 +63,7 @@ def one_hot(labels, n_classes: int) -> Array:
     if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
         bad = labels[(labels < 0) | (labels >= n_classes)][0]
         raise BpkitValueError(f"label {bad} is out of range 0..{n_classes - 1}")
+    check_allocation([("the one-hot matrix Y", (n_classes, labels.size))], 8, "one_hot")
     Y = np.zeros((n_classes, labels.size))
     Y[labels, np.arange(labels.size)] = 1.0
     return Y
@@ -81,6 +82,7 @@ def spirals(n: int = 200, noise: float = 0.1, seed: int | None = 0) -> Dataset:
     """
     n = check_whole(n, "n", 2, " (the points of the two spirals)")
     noise = check_number(noise, "noise", minimum=0.0, meaning=" (the standard deviation added to each point)")
+    check_allocation([("X", (2, n))], 8, f"spirals(n={n})")
     rng = np.random.default_rng(check_seed(seed))
     labels = np.arange(n) % 2
     t = rng.uniform(0.25, 1.0, n) * 3 * np.pi

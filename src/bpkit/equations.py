@@ -70,9 +70,10 @@ def backpropagate_error(w_next: Array, delta_next: Array, z: Array, activation: 
     """
     w_next, delta_next, z = check_matrices(
         "BP2", ("w^(l+1)", w_next, "n_(l+1)", "n_l"), ("δ^(l+1)", delta_next, "n_(l+1)", "m"), ("z^l", z, "n_l", "m"))
-    for name, arr in (("a^l", a), ("σ'(z^l)", prime)):
-        if arr is not None and np.shape(arr) != z.shape:
-            raise ShapeError(f"BP2: {name} must have the shape of z^l, {z.shape}; got {np.shape(arr)}")
+    if a is not None:
+        a, = check_matrices("BP2", ("a^l", a, z.shape[0], z.shape[1]))
+    if prime is not None:
+        prime, = check_matrices("BP2", ("σ'(z^l)", prime, z.shape[0], z.shape[1]))
     if prime is None:
         return get_activation(activation).backward(z, a, w_next.T @ delta_next)
     delta = np.matmul(w_next.T, delta_next, out=out)  # (w^(l+1))^T δ^(l+1)

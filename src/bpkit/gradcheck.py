@@ -62,7 +62,7 @@ def numerical_gradient(net: Network, x: Any, y: Any, eps: float = 1e-4, order: i
     """
     if not isinstance(net, Network):
         raise BpkitTypeError(f"net must be a bpkit.Network; got {_short(net)}")
-    if isinstance(order, bool) or order not in _STENCILS:
+    if isinstance(order, bool) or not isinstance(order, (int, np.integer)) or order not in _STENCILS:
         raise BpkitValueError(f"order must be 2 or 4; got {_short(order)}")
     eps = check_number(eps, "eps", positive=True, meaning=" (the step ε of the finite differences)")
     if sample is not None:

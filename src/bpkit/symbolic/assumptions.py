@@ -31,13 +31,13 @@ from typing import Sequence
 
 import sympy as sp
 
-from ..errors import BpkitTypeError, BpkitValueError
+from ..errors import BpkitTypeError, BpkitValueError, SizeError
 from . import equations, notation
 from .activations import SymbolicActivation
 from .costs import C as C_FUNCTION, SymbolicCost, get_symbolic_cost
 from .equations import hadamard
 from .latex import latex_average_cost, latex_missing_terms
-from .network import SymbolicNetwork
+from .network import MAX_PARAMETERS, SymbolicNetwork
 from .proof import ProofRow
 from .zero import residual
 
@@ -88,8 +88,15 @@ def check_average_cost(
     if isinstance(n_examples, bool) or not isinstance(n_examples, int) or n_examples < 1:
         raise BpkitValueError(f"n_examples must be a whole number >= 1; got {n_examples!r}")
     get_symbolic_cost(cost)  # a clear error for an unknown name, before any work
+    first = SymbolicNetwork(sizes, activation, cost, example=1)  # checks sizes, with its size guard
+    if n_examples * len(first.parameters) > MAX_PARAMETERS:
+        raise SizeError(
+            f"check_average_cost differentiates a cost of n_examples = {n_examples} copies of a network with "
+            f"{len(first.parameters)} weights and biases; beyond {MAX_PARAMETERS} in all SymPy would not finish in "
+            f"reasonable time. Use n_examples = 2 or 3 and a network such as [2, 2, 1]"
+        )
     start = time.perf_counter()
-    nets = [SymbolicNetwork(sizes, activation, cost, example=i) for i in range(1, n_examples + 1)]
+    nets = [first] + [SymbolicNetwork(sizes, activation, cost, example=i) for i in range(2, n_examples + 1)]
     n = sp.Integer(n_examples)
     total = sp.Add(*[net.cost for net in nets]) / n
     check = AverageCostCheck(n_examples, nets, sp.Add(*[net.cost_local for net in nets]) / n)

@@ -87,10 +87,10 @@ def math_block(body: str) -> str:
     return f"$$\n{body}\n$$"
 
 
-def _check_result(value: object, attr: str, kind: str, who: str) -> None:
+def _check_result(value: object, name: str, attr: str, kind: str, who: str) -> None:
     """``value`` must be a result object (a ``kind``) with ``attr``, else a clear error."""
     if type(value).__name__ != kind or not hasattr(value, attr):
-        raise BpkitTypeError(f"{who} needs a {kind} (what bpkit.symbolic returns); got {value!r:.60}")
+        raise BpkitTypeError(f"{who}: {name} must be a {kind} (what bpkit.symbolic returns); got {value!r:.60}")
 
 
 def _aligned(lines: list[str]) -> str:
@@ -172,7 +172,7 @@ def latex_gradient(net: "SymbolicNetwork", param: sp.Symbol) -> str:
 
 def latex_proof(result: "ProofResult") -> str:
     """A table: each parameter, the reduced difference direct − BP1-BP4, and a check mark."""
-    _check_result(result, "rows", "ProofResult", "latex_proof")
+    _check_result(result, "result", "rows", "ProofResult", "latex_proof")
     lines = [r"\begin{array}{lcc}", r"\text{parameter} & \text{direct} - \text{BP1--BP4} & \\ \hline"]
     for r in result.rows:
         mark = r"\checkmark" if r.equal else r"\times"
@@ -183,7 +183,7 @@ def latex_proof(result: "ProofResult") -> str:
 
 def latex_missing_terms(check: "CostAssumptionCheck") -> str:
     """The terms BP1-BP4 miss when the cost breaks assumption 2, one line each."""
-    _check_result(check, "missing_terms", "CostAssumptionCheck", "latex_missing_terms")
+    _check_result(check, "check", "missing_terms", "CostAssumptionCheck", "latex_missing_terms")
     if not check.missing_terms:
         return r"\text{C depends on the network only through } a^L\text{: nothing is missing}"
     lines = []
@@ -195,7 +195,7 @@ def latex_missing_terms(check: "CostAssumptionCheck") -> str:
 
 def latex_average_cost(check: "AverageCostCheck") -> str:
     """C = 1/n Σ_x C_x and, for every parameter, ∂C/∂p − 1/n Σ_x (∂C_x/∂p by BP) reduced."""
-    _check_result(check, "rows", "AverageCostCheck", "latex_average_cost")
+    _check_result(check, "check", "rows", "AverageCostCheck", "latex_average_cost")
     lines = [rf"C &= {latex(check.cost)}"]
     for r in check.rows:
         lines.append(

@@ -221,10 +221,13 @@ class SymbolicNetwork:
 
     def check_parameter(self, param: Any) -> sp.Symbol:
         """``param`` if it is a weight or bias of this network, else a clear error."""
-        if param in self._param_set:
-            return param
+        try:
+            if param in self._param_set:
+                return param
+        except TypeError:  # unhashable: certainly not one of ours
+            pass
         raise BpkitValueError(
-            f"{param!r} is not a weight or bias of this network of sizes {self.sizes}: use net.w(l, j, k) "
+            f"param {param!r:.60} is not a weight or bias of this network of sizes {self.sizes}: use net.w(l, j, k) "
             f"or net.b(l, j) with l = 2, ..., {self.L}"
         )
 

@@ -66,17 +66,18 @@ def check_network(net: object, who: str) -> object:
     return net
 
 
-def check_expr(value: object, name: str, who: str, matrix: bool = False) -> sp.Basic:
+def check_expr(value: object, name: str, who: str, matrix: bool = False, scalar: bool = False) -> sp.Basic:
     """``value`` as a SymPy expression (or a SymPy matrix with ``matrix``), or a clear error;
-    strings are refused (SymPy would parse them as code)."""
+    strings are refused (SymPy would parse them as code). With ``scalar`` only an algebraic
+    expression (``sp.Expr``) is accepted, not a truth value, a set or a dictionary."""
     if isinstance(value, (str, bytes)) or value is None:
         raise BpkitTypeError(f"{who}: {name} must be a SymPy {'matrix' if matrix else 'expression'}; got {_short(value)}")
     try:
         out = sp.Matrix(value) if matrix else sp.sympify(value, strict=True)
-    except (TypeError, ValueError, AttributeError, sp.SympifyError) as exc:
+    except (TypeError, ValueError, AttributeError, NotImplementedError, sp.SympifyError) as exc:
         raise BpkitTypeError(f"{who}: {name} must be a SymPy {'matrix' if matrix else 'expression'}; "
                              f"got {_short(value)} ({type(exc).__name__})") from None
-    if not matrix and not isinstance(out, sp.Basic):
+    if not matrix and not isinstance(out, sp.Expr if scalar else sp.Basic):
         raise BpkitTypeError(f"{who}: {name} must be a SymPy expression; got {_short(value)}")
     return out
 

@@ -45,7 +45,7 @@ def residual(expr: sp.Expr, nets: "SymbolicNetwork | Sequence[SymbolicNetwork]")
         raise BpkitValueError("residual needs the network (or one network per example) whose symbols expr uses")
     for net in nets:
         notation.check_network(net, "residual")
-    expr = notation.check_expr(expr, "expr", "residual")
+    expr = notation.check_expr(expr, "expr", "residual", scalar=True)
     back: dict[sp.Symbol, sp.Expr] = {}
 
     def fresh(node: sp.Expr, **assumptions: bool) -> sp.Symbol:
