@@ -289,6 +289,13 @@ def test_load_names_the_path_and_what_is_wrong(tmp_path, saved, make, what):
         Network.load(path)
 
 
+def test_save_and_load_need_a_path():
+    with pytest.raises(BpkitTypeError, match="path must be a str or pathlib.Path; got 5"):
+        Network([2, 1]).save(5)
+    with pytest.raises(BpkitTypeError, match="path must be a str or pathlib.Path; got None"):
+        Network.load(None)
+
+
 def test_load_of_a_missing_file_says_so(tmp_path):
     with pytest.raises(FileNotFoundError, match="no network file at"):
         Network.load(tmp_path / "missing.npz")

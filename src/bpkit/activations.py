@@ -173,7 +173,7 @@ class Activation:
 
     def __call__(self, z: Array, out: Array | None = None) -> Array:
         """σ(z), written into ``out`` if that is given."""
-        if type(z) is not np.ndarray:  # the passes give arrays: no check for them
+        if type(z) is not np.ndarray or z.dtype.kind != "f":  # the passes' float arrays skip this
             z = as_real_array(z, "z", f"the activation {self.name}")
         if out is None:
             return self.fn(z)
@@ -186,7 +186,7 @@ class Activation:
         """σ'(z), from a = σ(z) where that saves work, written into ``out`` if that is given."""
         if self.prime is None:
             raise BpkitValueError(f"{self.name} is not element-wise: it has a Jacobian, not a derivative σ'(z)")
-        if type(z) is not np.ndarray:
+        if type(z) is not np.ndarray or z.dtype.kind != "f":
             z = as_real_array(z, "z", f"the derivative σ' of {self.name}")
         if self._prime_takes_a_out:
             return self.prime(z, a=a, out=out)

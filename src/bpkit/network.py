@@ -242,6 +242,8 @@ class Network:
 
     def save(self, path: str | Path) -> None:
         """Save sizes, activations, cost and every w^l and b^l to a ``.npz`` file (no pickle)."""
+        if not isinstance(path, (str, Path)):
+            raise BpkitTypeError(f"path must be a str or pathlib.Path; got {_short(path)}")
         arrays = {f"w{l}": w for l, w in enumerate(self.weights, start=2)}
         arrays.update({f"b{l}": b for l, b in enumerate(self.biases, start=2)})
         meta = [self.activation.name, self.output_activation.name, self.cost.name, self.dtype.name]
