@@ -18,7 +18,8 @@ from typing import Callable
 
 import numpy as np
 
-from ._validate import lookup
+from ._validate import as_real_array, lookup
+from .errors import BpkitValueError
 
 Array = np.ndarray
 
@@ -172,6 +173,8 @@ class Activation:
 
     def __call__(self, z: Array, out: Array | None = None) -> Array:
         """σ(z), written into ``out`` if that is given."""
+        if type(z) is not np.ndarray or z.dtype.kind != "f":  # the passes' float arrays skip this
+            z = as_real_array(z, "z", f"the activation {self.name}")
         if out is None:
             return self.fn(z)
         if self._fn_takes_out:
@@ -182,7 +185,9 @@ class Activation:
     def derivative(self, z: Array, a: Array | None = None, out: Array | None = None) -> Array:
         """σ'(z), from a = σ(z) where that saves work, written into ``out`` if that is given."""
         if self.prime is None:
-            raise ValueError(f"{self.name} is not element-wise: it has a Jacobian, not a derivative σ'(z)")
+            raise BpkitValueError(f"{self.name} is not element-wise: it has a Jacobian, not a derivative σ'(z)")
+        if type(z) is not np.ndarray or z.dtype.kind != "f":
+            z = as_real_array(z, "z", f"the derivative σ' of {self.name}")
         if self._prime_takes_a_out:
             return self.prime(z, a=a, out=out)
         if out is None:

@@ -10,10 +10,14 @@ columns. Nothing here downloads anything: the digits ship inside scikit-learn, a
 from __future__ import annotations
 
 import gzip
+import zlib
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
+
+from ._validate import as_dtype, check_allocation, check_number, check_seed, check_whole
+from .errors import BpkitTypeError, BpkitValueError, FileFormatError, ShapeError
 
 Array = np.ndarray
 
@@ -39,6 +43,7 @@ class Dataset(NamedTuple):
         return [(self.X[:, [i]], self.Y[:, [i]]) for i in range(self.n)]
 
     def astype(self, dtype) -> "Dataset":
+        dtype = as_dtype(dtype)
         return Dataset(self.X.astype(dtype), self.Y.astype(dtype))
 
     def __repr__(self) -> str:
@@ -47,12 +52,18 @@ class Dataset(NamedTuple):
 
 def one_hot(labels, n_classes: int) -> Array:
     """The (n_classes, N) matrix whose column i is e_(labels[i]), the unit vector of its class."""
-    labels = np.asarray(labels)
+    n_classes = check_whole(n_classes, "n_classes", 1, " (the rows of the one-hot matrix)")
+    try:
+        labels = np.asarray(labels)
+    except (TypeError, ValueError) as exc:
+        raise BpkitTypeError(f"labels must be a 1-D array of integers; got {exc}") from None
     if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(f"labels must be a 1-D array of integers; got shape {labels.shape}, dtype {labels.dtype}")
+        raise (ShapeError if labels.ndim != 1 else BpkitValueError)(
+            f"labels must be a 1-D array of integers; got shape {labels.shape}, dtype {labels.dtype}")
     if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
         bad = labels[(labels < 0) | (labels >= n_classes)][0]
-        raise ValueError(f"label {bad} is out of range 0..{n_classes - 1}")
+        raise BpkitValueError(f"label {bad} is out of range 0..{n_classes - 1}")
+    check_allocation([("the one-hot matrix Y", (n_classes, labels.size))], 8, "one_hot")
     Y = np.zeros((n_classes, labels.size))
     Y[labels, np.arange(labels.size)] = 1.0
     return Y
@@ -69,9 +80,10 @@ def spirals(n: int = 200, noise: float = 0.1, seed: int | None = 0) -> Dataset:
 
     No straight line separates them, so a network needs a hidden layer to classify them.
     """
-    if n < 2:
-        raise ValueError(f"spirals needs n >= 2 points; got {n}")
-    rng = np.random.default_rng(seed)
+    n = check_whole(n, "n", 2, " (the points of the two spirals)")
+    noise = check_number(noise, "noise", minimum=0.0, meaning=" (the standard deviation added to each point)")
+    check_allocation([("X", (2, n))], 8, f"spirals(n={n})")
+    rng = np.random.default_rng(check_seed(seed))
     labels = np.arange(n) % 2
     t = rng.uniform(0.25, 1.0, n) * 3 * np.pi
     angle = t + np.pi * labels
@@ -87,8 +99,10 @@ def load_digits(test_size: float = 0.2, seed: int | None = 0) -> tuple[Dataset, 
     permutation with ``test_size`` of the images held out. The images ship inside
     scikit-learn: nothing is downloaded.
     """
-    if not 0 < test_size < 1:
-        raise ValueError(f"test_size must be between 0 and 1; got {test_size}")
+    test_size = check_number(test_size, "test_size", positive=True)
+    if not test_size < 1:
+        raise BpkitValueError(f"test_size must be between 0 and 1; got {test_size}")
+    seed = check_seed(seed)
     try:
         from sklearn.datasets import load_digits as _sk_load_digits
     except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -109,21 +123,26 @@ _IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f
 
 def read_idx(path: str | Path) -> Array:
     """Read one IDX file (plain or gzipped), the format of LeCun's MNIST files."""
+    if not isinstance(path, (str, Path)):
+        raise BpkitTypeError(f"path must be a str or pathlib.Path; got {path!r}")
     path = Path(path)
     opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rb") as f:
-        data = f.read()
+    try:
+        with opener(path, "rb") as f:
+            data = f.read()
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:  # a corrupt or truncated .gz
+        raise FileFormatError(f"{path} is not a readable gzip file ({exc}); it may be truncated: download it again") from None
     if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] not in _IDX_TYPES:
-        raise ValueError(f"{path} is not an IDX file: it does not start with the IDX magic number")
+        raise FileFormatError(f"{path} is not an IDX file: it does not start with the IDX magic number")
     ndim = data[3]
     header = 4 + 4 * ndim
     if len(data) < header:
-        raise ValueError(f"{path} is truncated: its header promises {ndim} dimensions")
+        raise FileFormatError(f"{path} is truncated: its header promises {ndim} dimensions")
     shape = tuple(int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
     dtype = np.dtype(_IDX_TYPES[data[2]])
     expected = int(np.prod(shape)) * dtype.itemsize
     if len(data) - header != expected:
-        raise ValueError(f"{path} is truncated or too long: shape {shape} needs {expected} bytes of data, found {len(data) - header}")
+        raise FileFormatError(f"{path} is truncated or too long: shape {shape} needs {expected} bytes of data, found {len(data) - header}")
     return np.frombuffer(data, dtype=dtype, offset=header).reshape(shape)
 
 
@@ -144,12 +163,15 @@ def load_mnist(folder: str | Path, kind: str = "train", dtype=np.float64) -> Dat
     X is (784, N) with pixels scaled to [0, 1]; Y is one-hot (10, N). The files are
     the standard ``train-images-idx3-ubyte`` etc., plain or ``.gz``. Nothing is downloaded.
     """
-    if kind not in _MNIST_FILES:
-        raise ValueError(f"kind must be 'train' or 'test'; got {kind!r}")
+    if not isinstance(kind, str) or kind not in _MNIST_FILES:
+        raise BpkitValueError(f"kind must be 'train' or 'test'; got {kind!r}")
+    dtype = as_dtype(dtype)
+    if not isinstance(folder, (str, Path)):
+        raise BpkitTypeError(f"folder must be a str or pathlib.Path; got {folder!r}")
     folder = Path(folder)
     images = read_idx(_find(folder, _MNIST_FILES[kind][0]))
     labels = read_idx(_find(folder, _MNIST_FILES[kind][1]))
     if images.ndim != 3 or labels.ndim != 1 or images.shape[0] != labels.shape[0]:
-        raise ValueError(f"MNIST images {images.shape} and labels {labels.shape} do not match: expected (N, rows, cols) and (N,)")
+        raise FileFormatError(f"MNIST images {images.shape} and labels {labels.shape} do not match: expected (N, rows, cols) and (N,)")
     X = (images.reshape(images.shape[0], -1).T / 255.0).astype(dtype)
     return Dataset(X, one_hot(labels.astype(np.int64), 10).astype(dtype))

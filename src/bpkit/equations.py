@@ -23,8 +23,10 @@ from typing import Sequence
 
 import numpy as np
 
-from .activations import Activation
-from .costs import Cost
+from ._validate import _short, check_matrices, check_same_shape
+from .activations import Activation, get_activation
+from .costs import Cost, get_cost
+from .errors import BpkitTypeError, ShapeError
 from .forward import forward
 from .workspace import Workspace
 
@@ -37,9 +39,7 @@ def hadamard(s: Array, t: Array) -> Array:
     The notes' "a ⊙ b" lost its symbol to an encoding slip ("âŠ™"); ⊙ is U+2299. Unlike NumPy's
     ``*``, this refuses arrays of different shapes instead of broadcasting them.
     """
-    s, t = np.asarray(s), np.asarray(t)
-    if s.shape != t.shape:
-        raise ValueError(f"the Hadamard product s ⊙ t needs two arrays of the same shape; got {s.shape} and {t.shape}")
+    s, t = check_same_shape([("s", s), ("t", t)], "the Hadamard product s ⊙ t")
     return s * t
 
 
@@ -49,8 +49,14 @@ def output_error(nabla_a_C: Array, z_L: Array, activation: Activation, a_L: Arra
     In components δ^L_j = ∂C/∂a^L_j · σ'(z^L_j). For softmax, which is not element-wise, the
     Hadamard product becomes the vector-Jacobian product (∂a^L/∂z^L)^T ∇_a C, which needs a^L.
     """
+    if type(activation) is not Activation:
+        activation = get_activation(activation)
     if a_L is None:
+        nabla_a_C, z_L = check_matrices("BP1", ("∇_a C", nabla_a_C, "n_L", "m"), ("z^L", z_L, "n_L", "m"))
         a_L = activation(z_L)
+    else:
+        nabla_a_C, z_L, a_L = check_matrices("BP1", ("∇_a C", nabla_a_C, "n_L", "m"), ("z^L", z_L, "n_L", "m"),
+                                             ("a^L", a_L, "n_L", "m"))
     return activation.backward(z_L, a_L, nabla_a_C)
 
 
@@ -63,8 +69,20 @@ def backpropagate_error(w_next: Array, delta_next: Array, z: Array, activation: 
     a^l = σ(z^l) if the forward pass kept it: σ'(z^l) then needs no second exponential.
     ``prime`` is σ'(z^l) if already computed; with it, δ^l is written into ``out`` (if given).
     """
+    if not (type(w_next) is np.ndarray and type(delta_next) is np.ndarray and type(z) is np.ndarray
+            and w_next.ndim == delta_next.ndim == z.ndim == 2 and delta_next.shape == (w_next.shape[0], z.shape[1])
+            and w_next.shape[1] == z.shape[0]
+            and (a is None or (type(a) is np.ndarray and a.shape == z.shape))
+            and (prime is None or (type(prime) is np.ndarray and prime.shape == z.shape))):
+        # only when something is off (or not an array): name it, or convert what can be
+        w_next, delta_next, z = check_matrices(
+            "BP2", ("w^(l+1)", w_next, "n_(l+1)", "n_l"), ("δ^(l+1)", delta_next, "n_(l+1)", "m"), ("z^l", z, "n_l", "m"))
+        if a is not None:
+            a, = check_matrices("BP2", ("a^l", a, z.shape[0], z.shape[1]))
+        if prime is not None:
+            prime, = check_matrices("BP2", ("σ'(z^l)", prime, z.shape[0], z.shape[1]))
     if prime is None:
-        return activation.backward(z, a, w_next.T @ delta_next)
+        return get_activation(activation).backward(z, a, w_next.T @ delta_next)
     delta = np.matmul(w_next.T, delta_next, out=out)  # (w^(l+1))^T δ^(l+1)
     delta *= prime  # ⊙ σ'(z^l)
     return delta
@@ -77,6 +95,8 @@ def bias_gradient(delta: Array, out: Array | None = None) -> Array:
     Σ_x ∂C_x/∂b^l, a column of the shape of b^l: the product δ^l 1 with a column of m ones,
     which BLAS computes faster than a NumPy sum along the rows. Written into ``out`` if given.
     """
+    if not (type(delta) is np.ndarray and delta.ndim == 2):  # the passes' own arrays skip the check
+        delta, = check_matrices("BP3", ("δ^l", delta, None, None))
     return np.matmul(delta, _ones(delta.shape[1], delta.dtype), out=out)
 
 
@@ -94,6 +114,9 @@ def weight_gradient(delta: Array, a_prev: Array, out: Array | None = None) -> Ar
     For a mini-batch the matrix product sums a^(l−1)_k δ^l_j over the examples, giving
     Σ_x ∂C_x/∂w^l, of the shape of w^l. Written into ``out`` if given.
     """
+    if not (type(delta) is np.ndarray and type(a_prev) is np.ndarray and delta.ndim == a_prev.ndim == 2
+            and delta.shape[1] == a_prev.shape[1]):
+        delta, a_prev = check_matrices("BP4", ("δ^l", delta, None, "m"), ("a^(l−1)", a_prev, None, "m"))
     if out is None:
         # Column by column, the layout of Network.weights: the same numbers, faster to compute
         # (benchmarks/bench.py), and the update of w then runs over two arrays of one order.
@@ -122,8 +145,14 @@ def backprop(
     step of gradient descent itself, with no pass over the weight-sized arrays to scale them.
     With a :class:`~bpkit.workspace.Workspace` ``work`` every array goes into it (and the
     gradients returned are its arrays, overwritten by the next call); without, all are new.
-    This function trusts its arguments; :meth:`bpkit.Network.backprop` checks them first.
+    Only the shapes are checked here (no pass over the numbers; :meth:`bpkit.Network.backprop`
+    also checks that x and y are finite), and not at all with a workspace: :func:`bpkit.sgd`,
+    which passes one, has checked everything once before its first step.
     """
+    if work is None:
+        _check_backprop(weights, biases, x, y)
+    if not (type(activation) is Activation and type(output_activation) is Activation and type(cost) is Cost):
+        activation, output_activation, cost = get_activation(activation), get_activation(output_activation), get_cost(cost)
     work = work if work is not None else Workspace.unallocated(len(weights) + 1)
     zs, activations = forward(weights, biases, x, activation, output_activation, work)
     a_L = activations[-1]
@@ -145,6 +174,21 @@ def backprop(
         nabla_b[-i] = bias_gradient(delta, out=work.nabla_b[-i])  # BP3
         nabla_w[-i] = weight_gradient(delta, activations[-i - 1], out=work.nabla_w[-i])  # BP4
     return nabla_b, nabla_w
+
+
+def _check_backprop(weights: Sequence[Array], biases: Sequence[Array], x: Array, y: Array) -> None:
+    """The shapes backprop needs: w^l (n_l, n_(l−1)), b^l (n_l, 1), x (n_1, m), y (n_L, m)."""
+    if not isinstance(weights, (list, tuple)) or not isinstance(biases, (list, tuple)) or not weights:
+        raise BpkitTypeError(f"backprop: weights and biases must be lists of arrays [w^2, ..., w^L] and [b^2, ..., b^L]; "
+                             f"got {_short(weights)} and {_short(biases)}")
+    if len(biases) != len(weights):
+        raise ShapeError(f"backprop: {len(weights)} weight matrices but {len(biases)} bias columns")
+    n = [np.shape(weights[0])[-1] if np.ndim(weights[0]) == 2 else None]
+    for l, (w, b) in enumerate(zip(weights, biases), start=2):
+        (w,) = check_matrices("backprop", (f"w^{l}", w, None, n[-1]))
+        check_matrices("backprop", (f"b^{l}", b, w.shape[0], 1))
+        n.append(w.shape[0])
+    check_matrices("backprop", ("x", x, n[0], "m"), ("y", y, n[-1], "m"))
 
 
 # The book's names for the four equations.

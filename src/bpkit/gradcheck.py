@@ -20,6 +20,8 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ._validate import _short, check_number, check_same_shape, check_seed, check_whole
+from .errors import BpkitTypeError, BpkitValueError, ShapeError
 from .forward import feedforward
 from .network import Network
 
@@ -28,8 +30,11 @@ GradFn = Callable[[Network, Array, Array], "tuple[list[Array], list[Array]]"]
 
 
 def relative_error(a: Any, b: Any, floor: float = 0.0) -> Array:
-    """``|a − b| / max(|a|, |b|, floor)``, element-wise; 0 where a = b (including 0 = 0)."""
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    """``|a − b| / max(|a|, |b|, floor)``, element-wise; 0 where a = b (including 0 = 0).
+
+    a and b must have the same shape (nothing is broadcast)."""
+    a, b = (v.astype(np.float64, copy=False) for v in check_same_shape([("a", a), ("b", b)], "relative_error"))
+    floor = check_number(floor, "floor", minimum=0.0)
     diff = np.abs(a - b)
     scale = np.maximum(np.maximum(np.abs(a), np.abs(b)), floor)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -55,10 +60,14 @@ def numerical_gradient(net: Network, x: Any, y: Any, eps: float = 1e-4, order: i
     l and the 0-based index into w^l or b^l. With ``sample``, only that many parameters chosen
     at random (by ``seed``) are differenced.
     """
-    if order not in _STENCILS:
-        raise ValueError(f"order must be 2 or 4; got {order!r}")
-    if not eps > 0:
-        raise ValueError(f"eps must be positive; got {eps!r}")
+    if not isinstance(net, Network):
+        raise BpkitTypeError(f"net must be a bpkit.Network; got {_short(net)}")
+    if isinstance(order, bool) or not isinstance(order, (int, np.integer)) or order not in _STENCILS:
+        raise BpkitValueError(f"order must be 2 or 4; got {_short(order)}")
+    eps = check_number(eps, "eps", positive=True, meaning=" (the step ε of the finite differences)")
+    if sample is not None:
+        sample = check_whole(sample, "sample", 1, " (how many parameters to difference)")
+    seed = check_seed(seed)
     ref = net.astype(np.float64)
     x, y = ref.check_xy(x, y)
     entries = [(kind, l, idx) for kind, l, arr in _parameters(ref) for idx in np.ndindex(arr.shape)]
@@ -77,6 +86,32 @@ def numerical_gradient(net: Network, x: Any, y: Any, eps: float = 1e-4, order: i
         arr[idx] = old
         out.append((kind, l, idx, total / eps))
     return out
+
+
+def _check_gradient(net: Network, result: Any) -> tuple[list[Array], list[Array]]:
+    """What grad_fn returned, as (nabla_b, nabla_w) of the shapes of the biases and weights, or
+    an error naming the shapes expected and got."""
+    L = net.num_layers
+    want_b = [b.shape for b in net.biases]
+    want_w = [w.shape for w in net.weights]
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        raise BpkitTypeError(f"grad_fn must return a pair (nabla_b, nabla_w), lists of {L - 1} arrays each "
+                             f"(∂C/∂b^l of shapes {want_b}, ∂C/∂w^l of shapes {want_w}); got {_short(result)}")
+    out = []
+    for name, sym, grads, want in (("nabla_b", "b", result[0], want_b), ("nabla_w", "w", result[1], want_w)):
+        try:
+            got = [np.shape(g) for g in grads]
+        except (TypeError, ValueError):
+            got = None
+        if got != want:
+            raise ShapeError(f"grad_fn returned {name} of shapes {got if got is not None else _short(grads)}; expected "
+                             f"∂C/∂{sym}^2 ... ∂C/∂{sym}^{L} of shapes {want}")
+        arrays = [np.asarray(g) for g in grads]
+        for l, g in enumerate(arrays, start=2):
+            if g.dtype.kind not in "fiu" or not np.all(np.isfinite(g)):
+                raise BpkitValueError(f"grad_fn returned a {name} whose ∂C/∂{sym}^{l} is not all finite real numbers")
+        out.append(arrays)
+    return out[0], out[1]
 
 
 @dataclass
@@ -114,10 +149,13 @@ def gradient_check(net: Network, x: Any, y: Any, grad_fn: GradFn | None = None, 
         result = gradient_check(net, x, y, grad_fn=my_backprop)
         assert result.passed(1e-7)
     """
-    nabla_b, nabla_w = (grad_fn or (lambda n, a, b: n.backprop(a, b)))(net, x, y)
+    if grad_fn is not None and not callable(grad_fn):
+        raise BpkitTypeError(f"grad_fn must be a function grad_fn(net, x, y) -> (nabla_b, nabla_w); got {_short(grad_fn)}")
+    floor = check_number(floor, "floor", minimum=0.0)
     numeric = numerical_gradient(net, x, y, eps=eps, order=order, sample=sample, seed=seed)
     if not numeric:
-        raise ValueError("nothing to check: sample must be at least 1")
+        raise BpkitValueError("nothing to check: sample must be at least 1")
+    nabla_b, nabla_w = _check_gradient(net, (grad_fn or (lambda n, a, b: n.backprop(a, b)))(net, x, y))
     analytic = np.array([(nabla_w if kind == "w" else nabla_b)[l - 2][idx] for kind, l, idx, _ in numeric], dtype=np.float64)
     values = np.array([v for *_, v in numeric])
     rel = relative_error(analytic, values, floor)

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._validate import check_whole
 from .equations import backpropagate_error, output_error, weight_gradient
+from .errors import BpkitTypeError
 from .network import Network
 from .trace import Trace, trace
 
@@ -86,6 +88,8 @@ def computed(t: Trace | None = None) -> dict[str, float]:
     network (with the update step, η = 0.5)."""
     if t is None:
         t = trace(network(), X, Y, eta=ETA)
+    elif not isinstance(t, Trace) or t.sizes != [2, 2, 2] or t.eta is None:
+        raise BpkitTypeError(f"t must be a trace of the post's [2, 2, 2] network with the update (eta given); got {t!r:.80}")
     z2, a2 = t.find("weighted_input", 2).value("z^2"), t.find("activation", 2).value("a^2")
     z3, a3 = t.find("weighted_input", 3).value("z^3"), t.find("activation", 3).value("a^3")
     bp1 = t.find("output_error", 3)
@@ -123,6 +127,7 @@ def train(iterations: int = 10_000, output_layer_first: bool = False) -> Network
     w^3 (Mazur's w5..w8) is updated first and BP2 then carries δ^3 back through the *new*
     w^3; this order reproduces the outputs the post prints after 10,000 iterations.
     """
+    iterations = check_whole(iterations, "iterations", 0, " (of the update)")
     net = network()
     for _ in range(iterations):
         if not output_layer_first:

@@ -14,9 +14,12 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import equations
-from ._validate import as_dtype, check_array, check_sizes, layer_name
+from ._validate import (
+    _short, as_dtype, check_allocation, check_array, check_pairing, check_seed, check_sizes, check_targets, layer_name,
+)
 from .activations import Activation, get_activation
 from .costs import Cost, get_cost
+from .errors import BpkitTypeError, BpkitValueError, FileFormatError, LayerIndexError, ShapeError
 from .forward import feedforward, forward
 
 Array = np.ndarray
@@ -58,7 +61,7 @@ class Network:
         self.num_layers: int = len(self.sizes)
         self.activation: Activation = get_activation(activation)
         if not self.activation.elementwise:
-            raise ValueError(
+            raise BpkitValueError(
                 f"{self.activation.name} is not element-wise and may only be the output activation; "
                 f"pass output_activation={self.activation.name!r} and an element-wise activation"
             )
@@ -66,11 +69,18 @@ class Network:
             self.activation if output_activation is None else get_activation(output_activation)
         )
         self.cost: Cost = get_cost(cost)
+        check_pairing(self.cost, self.output_activation)
         self.dtype: np.dtype = as_dtype(dtype)
-        if init not in INITS:
-            raise ValueError(f"init must be one of {INITS}; got {init!r}")
-        rng = np.random.default_rng(seed)
+        if not isinstance(init, str) or init not in INITS:
+            raise BpkitValueError(f"init must be one of {INITS}; got {_short(init)}")
         pairs = list(zip(self.sizes[:-1], self.sizes[1:]))
+        # Before anything is allocated: every w^l and b^l must fit (and so must float64 copies).
+        check_allocation(
+            [(f"w^{l}", (n_out, n_in)) for l, (n_in, n_out) in enumerate(pairs, start=2)]
+            + [(f"b^{l}", (n_out, 1)) for l, (_, n_out) in enumerate(pairs, start=2)],
+            8, f"Network({self.sizes})",
+        )
+        rng = np.random.default_rng(check_seed(seed))
         if weights is None:
             scale = [1.0 if init == "normal" else 1.0 / np.sqrt(n_in) for n_in, _ in pairs]
             weights = [rng.standard_normal((n_out, n_in)) * s for (n_in, n_out), s in zip(pairs, scale)]
@@ -83,8 +93,13 @@ class Network:
 
     def _check_params(self, params: Sequence[Array], sym: str, shape) -> list[Array]:
         L = self.num_layers
+        if isinstance(params, (str, bytes, np.ndarray, dict)) or not hasattr(params, "__len__"):
+            raise BpkitTypeError(
+                f"{'weights' if sym == 'w' else 'biases'} must be a list of {L - 1} arrays "
+                f"({sym}^2 ... {sym}^{L}); got {_short(params)}"
+            )
         if len(params) != L - 1:
-            raise ValueError(
+            raise ShapeError(
                 f"{sym}: expected {L - 1} arrays ({sym}^2 ... {sym}^{L}) for sizes {self.sizes}; got {len(params)}"
             )
         out = []
@@ -111,7 +126,7 @@ class Network:
 
     def _index(self, l: int) -> int:
         if isinstance(l, bool) or not isinstance(l, (int, np.integer)) or not 2 <= l <= self.num_layers:
-            raise IndexError(
+            raise LayerIndexError(
                 f"layer l={l!r} has no weights or biases: they exist for l = 2, ..., L = {self.num_layers} "
                 f"(layer l=1 is the input layer)"
             )
@@ -159,10 +174,12 @@ class Network:
         """y as a (n_L, m) array of this network's dtype, or a clear error; with ``m``, y must
         have exactly m columns, one per example of x."""
         L = self.num_layers
-        return check_array(
+        y = check_array(
             y, "y", rows=self.sizes[-1], cols=m,
             where=f"the target for a^{L}, {layer_name(L, L)} of {self.sizes[-1]} neurons", dtype=self.dtype,
         )
+        check_targets(y, self.cost)
+        return y
 
     def check_xy(self, x: Any, y: Any) -> tuple[Array, Array]:
         x = self.check_x(x)
@@ -210,12 +227,23 @@ class Network:
 
     def evaluate(self, test_data: Sequence[tuple[Array, Any]]) -> int:
         """Nielsen's ``evaluate``: how many (x, y) pairs, y an integer label, are classified right."""
-        return sum(int(self.predict(x)[0] == (int(np.argmax(y)) if np.ndim(y) else int(y))) for x, y in test_data)
+        if isinstance(test_data, (str, bytes, np.ndarray)) or not isinstance(test_data, Sequence) or not all(
+            isinstance(p, tuple) and len(p) == 2 for p in test_data
+        ):
+            raise BpkitTypeError(f"test_data must be a list of (x, y) pairs, y an integer label; got {_short(test_data)}")
+        count = 0
+        for x, y in test_data:
+            y = np.asarray(y)
+            label = as_labels(y.reshape(1) if y.ndim == 0 else y.reshape(-1, 1), self.sizes[-1], 1)[0]
+            count += int(self.predict(x)[0] == label)
+        return count
 
     # -- saving -------------------------------------------------------------------------------
 
     def save(self, path: str | Path) -> None:
         """Save sizes, activations, cost and every w^l and b^l to a ``.npz`` file (no pickle)."""
+        if not isinstance(path, (str, Path)):
+            raise BpkitTypeError(f"path must be a str or pathlib.Path; got {_short(path)}")
         arrays = {f"w{l}": w for l, w in enumerate(self.weights, start=2)}
         arrays.update({f"b{l}": b for l, b in enumerate(self.biases, start=2)})
         meta = [self.activation.name, self.output_activation.name, self.cost.name, self.dtype.name]
@@ -223,30 +251,81 @@ class Network:
 
     @classmethod
     def load(cls, path: str | Path) -> "Network":
-        """Load a network saved by :meth:`save`."""
-        with np.load(path, allow_pickle=False) as f:
-            sizes = [int(n) for n in f["sizes"]]
-            activation, output_activation, cost, dtype = (str(s) for s in f["meta"])
-            weights = [f[f"w{l}"] for l in range(2, len(sizes) + 1)]
-            biases = [f[f"b{l}"] for l in range(2, len(sizes) + 1)]
-        return cls(sizes, activation, cost, output_activation, dtype=dtype, weights=weights, biases=biases)
+        """Load a network saved by :meth:`save`.
+
+        ``path`` may omit the ``.npz`` that ``save`` (NumPy's ``savez``) appends. Any file that
+        is not a network written by :meth:`save` (empty, truncated, pickled, a ``.npy``, an
+        ``.npz`` with other arrays) raises one :class:`~bpkit.errors.FileFormatError` naming the
+        path and what is wrong; nothing in it is ever unpickled.
+        """
+        if not isinstance(path, (str, Path)):
+            raise BpkitTypeError(f"path must be a str or pathlib.Path; got {_short(path)}")
+        path = Path(path)
+        if not path.exists() and path.suffix != ".npz" and path.with_name(path.name + ".npz").exists():
+            path = path.with_name(path.name + ".npz")  # what save(path) wrote
+        if not path.is_file():
+            raise FileNotFoundError(f"no network file at {path} (Network.save writes a .npz file)")
+
+        def bad(what: str) -> FileFormatError:
+            return FileFormatError(f"{path} is not a network saved by Network.save: {what}")
+
+        with open(path, "rb") as fh:
+            head = fh.read(6)
+        if not head:
+            raise bad("the file is empty")
+        if head.startswith(b"\x93NUMPY"):
+            raise bad("it is a single .npy array (np.save), not the .npz archive Network.save writes")
+        if not head.startswith(b"PK"):
+            raise bad("it is not a .npz (zip) archive" + (" but looks like a pickle, which bpkit never loads" if head[:1] == b"\x80" else ""))
+        try:
+            with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as f:
+                missing = {"sizes", "meta"} - set(f.files)
+                if missing:
+                    raise bad(f"it has no {' or '.join(sorted(missing))} array (it holds {sorted(f.files)[:8]})")
+                sizes_arr, meta_arr = f["sizes"], f["meta"]
+                if sizes_arr.ndim != 1 or sizes_arr.dtype.kind not in "iu" or meta_arr.shape != (4,) or meta_arr.dtype.kind != "U":
+                    raise bad(f"its sizes {sizes_arr.dtype}{sizes_arr.shape} or meta {meta_arr.dtype}{meta_arr.shape} are not what save writes")
+                sizes = [int(n) for n in sizes_arr]
+                activation, output_activation, cost, dtype = (str(s) for s in meta_arr)
+                names = [f"{k}{l}" for k in "wb" for l in range(2, len(sizes) + 1)]
+                missing = [n for n in names if n not in f.files]
+                if missing:
+                    raise bad(f"it has no {', '.join(missing)} for sizes {sizes}")
+                weights = [f[f"w{l}"] for l in range(2, len(sizes) + 1)]
+                biases = [f[f"b{l}"] for l in range(2, len(sizes) + 1)]
+        except FileFormatError:
+            raise
+        except Exception as exc:  # zipfile.BadZipFile, EOFError, a pickled array refused, ...
+            raise bad(f"it cannot be read ({type(exc).__name__}: {exc}); it may be truncated") from None
+        try:
+            return cls(sizes, activation, cost, output_activation, dtype=dtype, weights=weights, biases=biases)
+        except (TypeError, ValueError) as exc:
+            raise bad(str(exc)) from None
 
 
 def as_labels(labels: Any, n_classes: int, m: int) -> Array:
     """Integer class labels, one per example, from a label vector or a one-hot matrix."""
-    arr = np.asarray(labels)
+    if isinstance(labels, (str, bytes)) or labels is None:
+        raise BpkitTypeError(f"labels must be {m} integer classes or a one-hot matrix; got {_short(labels)}")
+    try:
+        arr = np.asarray(labels)
+    except (TypeError, ValueError) as exc:
+        raise BpkitTypeError(f"labels must be {m} integer classes or a one-hot matrix; got {_short(labels)} ({exc})") from None
     if arr.ndim == 2 and arr.shape == (n_classes, m):
+        if arr.dtype.kind not in "fiub" or not np.all(np.isfinite(arr)):
+            raise BpkitTypeError(f"the one-hot labels must be finite numbers; got dtype {arr.dtype}")
         return np.argmax(arr, axis=0)
     if arr.ndim != 1 or arr.shape[0] != m:
-        raise ValueError(
+        raise ShapeError(
             f"labels must be {m} integer classes (shape ({m},)) or a one-hot matrix of shape "
             f"({n_classes}, {m}); got shape {arr.shape}"
         )
     if not np.issubdtype(arr.dtype, np.integer):
         if not np.issubdtype(arr.dtype, np.floating) or not np.all(arr == np.round(arr)):
-            raise TypeError(f"labels must be whole numbers; got dtype {arr.dtype}")
+            raise BpkitTypeError(f"labels must be whole numbers (class indices 0..{n_classes - 1}); got dtype {arr.dtype}"
+                                 + (f" with {arr[arr != np.round(arr)][0]}" if np.issubdtype(arr.dtype, np.floating) else ""))
         arr = arr.astype(np.int64)
     if arr.size and (arr.min() < 0 or arr.max() >= n_classes):
         bad = arr[(arr < 0) | (arr >= n_classes)][0]
-        raise ValueError(f"label {bad} is out of range: the output layer has {n_classes} neurons, so labels are 0..{n_classes - 1}")
+        raise BpkitValueError(f"label {bad} is out of range: the output layer has {n_classes} neurons, so labels are 0..{n_classes - 1}")
     return arr

@@ -27,9 +27,33 @@ from typing import Any
 import numpy as np
 
 from . import equations
+from ._validate import _short, check_number
+from .errors import BpkitTypeError, SizeError
 from .forward import weighted_input
+from .network import Network
 
 Array = np.ndarray
+
+#: The most weights and biases a trace records. Each step keeps its own copy of what it reads
+#: and computes, so a trace holds each w^l about eight times (w^l, ∂C/∂w^l, the update): for
+#: 2,000,000 parameters about 130 MB in float64. Larger networks are refused up front.
+MAX_TRACE_PARAMETERS = 2_000_000
+
+
+def check_traceable(net: Network, who: str, examples: int = 1, limit: int = MAX_TRACE_PARAMETERS) -> None:
+    """Refuse, before any work, a network whose trace of ``examples`` examples would copy more
+    than ``limit`` parameters' worth of every w^l and b^l, naming the largest w^l."""
+    P = net.num_parameters
+    if P * examples > limit:
+        l = max(range(2, net.L + 1), key=lambda k: net.w(k).size)
+        w = net.w(l)
+        per = "" if examples == 1 else f" for each of the {examples} examples"
+        raise SizeError(
+            f"{who} records every w^l and b^l at each step{per}, and this network {net.sizes} has {P:,} "
+            f"weights and biases (w^{l} alone is {w.shape[0]} × {w.shape[1]}, {w.nbytes:,} bytes); at most "
+            f"{limit:,} in all can be drawn. Trace a smaller network (a few neurons per layer show the "
+            f"same equations){' or fewer examples' if examples > 1 else ''}"
+        )
 
 PHASES = ("forward", "cost", "backward", "update")
 
@@ -148,9 +172,12 @@ def trace(net, x: Any, y: Any, eta: float | None = None) -> Trace:
     ``eta``, the trace ends with the gradient-descent update w^l → w^l − η ∂C/∂w^l,
     b^l → b^l − η ∂C/∂b^l.
     """
+    if not isinstance(net, Network):
+        raise BpkitTypeError(f"trace needs a bpkit.Network as net; got {_short(net)}")
+    check_traceable(net, "trace")
     x, y = net.check_xy(x, y)
-    if eta is not None and not (np.isfinite(eta) and eta > 0):
-        raise ValueError(f"the learning rate η must be a positive number; got {eta!r}")
+    if eta is not None:
+        eta = check_number(eta, "the learning rate η", positive=True)
     L, act, out_act, cost = net.num_layers, net.activation, net.output_activation, net.cost
     steps: list[Step] = []
 

@@ -25,7 +25,9 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import equations
+from ._validate import _short, check_number, check_seed, check_whole
 from .data import one_hot
+from .errors import BpkitTypeError, BpkitValueError, DivergenceError
 from .forward import feedforward
 from .network import Network, as_labels
 from .workspace import Workspace
@@ -68,18 +70,26 @@ def as_xy(net: Network, data: Any, name: str = "training data", targets: bool = 
         X, Y = data
     elif isinstance(data, Sequence) and not isinstance(data, (str, bytes, np.ndarray)):
         if len(data) == 0:
-            raise ValueError(f"{name} is empty")
+            raise BpkitValueError(f"{name} is empty")
         if not all(isinstance(p, tuple) and len(p) == 2 for p in data):
-            raise TypeError(f"{name} must be a Dataset, a pair (X, Y) of arrays, or a list of (x, y) pairs")
+            raise BpkitTypeError(f"{name} must be a Dataset, a pair (X, Y) of arrays, or a list of (x, y) pairs")
         # One row per example, transposed: X gets one column per example, each column contiguous
         # in memory (as load_mnist and load_digits lay it out), so mini-batches gather fast.
         X = np.vstack([net.check_x(x).T for x, _ in data]).T
         ys = [np.asarray(y) for _, y in data]
-        Y = np.array([int(y) for y in ys]) if all(y.ndim == 0 for y in ys) else np.hstack([y.reshape(-1, 1) for y in ys])
+        if all(y.ndim == 0 for y in ys):
+            Y = np.array(ys)  # labels: as_labels below refuses 1.5 and "1", as in the (X, labels) form
+        else:
+            Y = np.hstack([net.check_y(y if y.ndim == 2 else y.reshape(-1, 1), 1) for y in ys])
     else:
-        raise TypeError(f"{name} must be a Dataset, a pair (X, Y) of arrays, or a list of (x, y) pairs; got {type(data).__name__}")
+        raise BpkitTypeError(f"{name} must be a Dataset, a pair (X, Y) of arrays, or a list of (x, y) pairs; got {type(data).__name__}")
     X = net.check_x(X)
-    Y = np.asarray(Y)
+    if isinstance(Y, (str, bytes)) or Y is None:
+        raise BpkitTypeError(f"the targets of {name} must be an array of labels or of shape ({net.sizes[-1]}, N); got {_short(Y)}")
+    try:
+        Y = np.asarray(Y)
+    except (TypeError, ValueError) as exc:
+        raise BpkitTypeError(f"the targets of {name} must be an array of numbers; got {_short(Y)} ({exc})") from None
     if Y.ndim == 1:
         labels = as_labels(Y, net.sizes[-1], X.shape[1])
         if not targets:
@@ -139,6 +149,21 @@ def _take_step(net: Network, step_b: list[Array], step_w: list[Array], eta: floa
         b += sb
 
 
+def _check_finite(net: Network, epoch: int, eta: float, lmbda: float) -> None:
+    """Stop with a DivergenceError, naming the epoch, η and what to try, once a weight or bias
+    is no longer finite (one pass over the parameters per epoch: cheap beside the epoch)."""
+    for l, (w, b) in enumerate(zip(net.weights, net.biases), start=2):
+        # sum() is NaN or inf exactly when some entry is (or when finite ones overflow: also a divergence)
+        with np.errstate(over="ignore", invalid="ignore"):
+            finite = np.isfinite(w.sum()) and np.isfinite(b.sum())
+        if not finite:
+            raise DivergenceError(
+                f"gradient descent diverged: after epoch {epoch} the weights w^{l} or biases b^{l} are no longer "
+                f"finite (η = {eta:g}{f', λ = {lmbda:g}' if lmbda else ''}). Try a smaller learning rate η "
+                f"(e.g. {eta / 10:g}), inputs scaled to about [0, 1], or a cost paired with the output activation"
+            )
+
+
 def _mean_cost(net: Network, X: Array, Y: Array, chunk: int = 4096) -> float:
     """``net.cost_value(X, Y)`` for the already checked training data, ``chunk`` examples at a
     time: no second check of X, and no z^l and a^l of every training example at once (for
@@ -186,16 +211,15 @@ def sgd(
             than a second.
         monitor_cost: record the mean training cost after every epoch.
     """
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}; got {method!r}")
-    for name, value, ok, rule in (
-        ("epochs", epochs, isinstance(epochs, (int, np.integer)) and epochs >= 1, "a whole number >= 1"),
-        ("mini_batch_size", mini_batch_size, isinstance(mini_batch_size, (int, np.integer)) and mini_batch_size >= 1, "a whole number >= 1"),
-        ("eta", eta, isinstance(eta, (int, float)) and np.isfinite(eta) and eta > 0, "a positive number (the learning rate η)"),
-        ("lmbda", lmbda, isinstance(lmbda, (int, float)) and np.isfinite(lmbda) and lmbda >= 0, "a number >= 0 (the L2 parameter λ)"),
-    ):
-        if isinstance(value, bool) or not ok:
-            raise ValueError(f"{name} must be {rule}; got {value!r}")
+    if not isinstance(net, Network):
+        raise BpkitTypeError(f"sgd trains a bpkit.Network; got {_short(net)}")
+    if not isinstance(method, str) or method not in METHODS:
+        raise BpkitValueError(f"method must be one of {METHODS}; got {_short(method)}")
+    epochs = check_whole(epochs, "epochs", 1)
+    mini_batch_size = check_whole(mini_batch_size, "mini_batch_size", 1, " (m, the examples per update)")
+    eta = check_number(eta, "eta", positive=True, meaning=" (the learning rate η)")
+    lmbda = check_number(lmbda, "lmbda", minimum=0.0, meaning=" (the L2 parameter λ)")
+    seed = check_seed(seed)
     X, Y = as_xy(net, training_data)
     # Each example's target contiguous in memory, as its x is in X laid out column by column:
     # Y[:, idx] then gathers whole columns (Y is n_L/n_1 the size of X: a small copy at most).
@@ -209,7 +233,10 @@ def sgd(
     from tqdm.auto import tqdm
 
     start = time.perf_counter()
-    with tqdm(total=epochs * len(batches), disable=not progress, delay=PROGRESS_DELAY, unit="batch", desc="SGD") as bar:
+    # Overflow and NaN are not warned about step by step: every epoch ends by checking that the
+    # weights and the cost are finite, and a divergence stops with a DivergenceError instead.
+    with tqdm(total=epochs * len(batches), disable=not progress, delay=PROGRESS_DELAY, unit="batch", desc="SGD") as bar, \
+            np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for epoch in range(1, epochs + 1):
             perm = rng.permutation(n)
             for k in batches:
@@ -224,8 +251,16 @@ def sgd(
                 bar.update()
             history.epoch.append(epoch)
             history.seconds.append(time.perf_counter() - start)
+            _check_finite(net, epoch, eta, lmbda)
             if monitor_cost:
                 history.training_cost.append(_mean_cost(net, X, Y))
+                if not np.isfinite(history.training_cost[-1]):
+                    raise DivergenceError(
+                        f"gradient descent diverged: after epoch {epoch} the training cost is "
+                        f"{history.training_cost[-1]} with η = {eta:g}{f' and λ = {lmbda:g}' if lmbda else ''}. "
+                        f"Try a smaller learning rate η (e.g. {eta / 10:g}), inputs scaled to about [0, 1], "
+                        f"or a cost paired with the output activation (cross-entropy with sigmoid)"
+                    )
             if test is not None:
                 history.test_accuracy.append(net.accuracy(*test))
             postfix = {}

@@ -19,6 +19,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .errors import BpkitValueError, ShapeError
+
 Array = np.ndarray
 
 
@@ -65,16 +67,16 @@ class Workspace:
         and return those two: the mini-batch, with no new array."""
         idx = np.asarray(idx)
         if self.x is None:
-            raise ValueError("an unallocated workspace has no arrays to gather into")
+            raise BpkitValueError("an unallocated workspace has no arrays to gather into")
         if idx.shape != (self.m,) or idx.dtype.kind not in "iu":
-            raise ValueError(f"this workspace holds mini-batches of m = {self.m} examples: idx must be "
+            raise ShapeError(f"this workspace holds mini-batches of m = {self.m} examples: idx must be "
                              f"{self.m} whole numbers; got shape {idx.shape} and dtype {idx.dtype}")
         for name, data, out in (("X", X, self.x), ("Y", Y, self.y)):
             if data.ndim != 2 or data.shape[0] != out.shape[0] or data.dtype != self.dtype:
-                raise ValueError(f"{name} must be an array of shape ({out.shape[0]}, N) and dtype {self.dtype}, "
+                raise ShapeError(f"{name} must be an array of shape ({out.shape[0]}, N) and dtype {self.dtype}, "
                                  f"one column per example; got shape {data.shape} and dtype {data.dtype}")
             if idx.min() < 0 or idx.max() >= data.shape[1]:
-                raise ValueError(f"idx must lie in 0 ... {data.shape[1] - 1}, the columns of {name}; "
+                raise BpkitValueError(f"idx must lie in 0 ... {data.shape[1] - 1}, the columns of {name}; "
                                  f"got {idx.min()} ... {idx.max()}")
         return self._gather(X, Y, idx)
 

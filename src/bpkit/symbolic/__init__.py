@@ -73,6 +73,12 @@ returns a string without delimiters for ``IPython.display.Math``; ``math_block(s
 ``hadamard_module`` and ``latex_module`` (``from bpkit.symbolic.latex import latex_bp`` works).
 ``python -m bpkit.symbolic`` runs every proof and prints its time against the 10 s budget.
 
+The modules import one another in one direction, all at their top, so they read bottom up:
+``notation`` (the symbols) → ``activations``, ``costs`` → ``equations`` (⊙, BP1-BP4) →
+``hadamard`` (the diagonal form) → ``zero`` (deciding that a difference is identically 0) →
+``latex`` → ``proof`` → ``network`` (``SymbolicNetwork``, whose methods call proof and latex)
+→ ``assumptions`` → ``numeric`` (against :class:`bpkit.Network`).
+
 Example for a page::
 
     from IPython.display import Math

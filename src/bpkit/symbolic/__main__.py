@@ -9,12 +9,12 @@ from __future__ import annotations
 import sys
 import time
 
+from . import SymbolicNetwork, check_average_cost, check_diagonal_form, compare_with_bpkit, hidden_activation_counterexample
+
 BUDGET = 10.0
 
 
 def main() -> int:
-    from . import SymbolicNetwork, check_average_cost, check_diagonal_form, compare_with_bpkit, hidden_activation_counterexample
-
     ok = True
     runs = [
         ("proof [2, 3, 2] generic σ, generic C", lambda: SymbolicNetwork([2, 3, 2]).prove().holds),

@@ -31,12 +31,15 @@ from typing import Sequence
 
 import sympy as sp
 
+from ..errors import BpkitTypeError, BpkitValueError, SizeError
 from . import equations, notation
 from .activations import SymbolicActivation
 from .costs import C as C_FUNCTION, SymbolicCost, get_symbolic_cost
-from .hadamard import hadamard
-from .network import SymbolicNetwork
-from .proof import ProofRow, residual
+from .equations import hadamard
+from .latex import latex_average_cost, latex_missing_terms
+from .network import MAX_PARAMETERS, SymbolicNetwork
+from .proof import ProofRow
+from .zero import residual
 
 __all__ = [
     "AverageCostCheck", "CostAssumptionCheck", "MissingTerm", "check_average_cost", "check_cost_assumption",
@@ -71,8 +74,6 @@ class AverageCostCheck:
         )
 
     def latex(self) -> str:
-        from .latex import latex_average_cost
-
         return latex_average_cost(self)
 
 
@@ -85,10 +86,17 @@ def check_average_cost(
     """Assumption 1: show ∂C/∂p = 1/n Σ_x ∂C_x/∂p for C = 1/n Σ_x C_x and every parameter p,
     with each ∂C_x/∂p computed by BP1-BP4 on its own example x_i (symbols a^{x_i,l}_j)."""
     if isinstance(n_examples, bool) or not isinstance(n_examples, int) or n_examples < 1:
-        raise ValueError(f"n_examples must be a whole number >= 1; got {n_examples!r}")
+        raise BpkitValueError(f"n_examples must be a whole number >= 1; got {n_examples!r}")
     get_symbolic_cost(cost)  # a clear error for an unknown name, before any work
+    first = SymbolicNetwork(sizes, activation, cost, example=1)  # checks sizes, with its size guard
+    if n_examples * len(first.parameters) > MAX_PARAMETERS:
+        raise SizeError(
+            f"check_average_cost differentiates a cost of n_examples = {n_examples} copies of a network with "
+            f"{len(first.parameters)} weights and biases; beyond {MAX_PARAMETERS} in all SymPy would not finish in "
+            f"reasonable time. Use n_examples = 2 or 3 and a network such as [2, 2, 1]"
+        )
     start = time.perf_counter()
-    nets = [SymbolicNetwork(sizes, activation, cost, example=i) for i in range(1, n_examples + 1)]
+    nets = [first] + [SymbolicNetwork(sizes, activation, cost, example=i) for i in range(2, n_examples + 1)]
     n = sp.Integer(n_examples)
     total = sp.Add(*[net.cost for net in nets]) / n
     check = AverageCostCheck(n_examples, nets, sp.Add(*[net.cost_local for net in nets]) / n)
@@ -188,8 +196,6 @@ class CostAssumptionCheck:
         return f"CostAssumptionCheck({self.network!r}: assumption 2 {head})\n" + self.message
 
     def latex(self) -> str:
-        from .latex import latex_missing_terms
-
         return latex_missing_terms(self)
 
 
@@ -212,6 +218,7 @@ def corrected_gradients(net: SymbolicNetwork) -> dict[sp.Symbol, sp.Expr]:
     """∂C/∂p for every parameter p by BP1-BP4 *plus* the terms that a cost depending on more
     than a^L adds: δ^l = ((w^(l+1))^T δ^(l+1) + ∇_(a^l) C) ⊙ σ'(z^l), and the explicit
     ∂C/∂p of a cost that holds p itself."""
+    notation.check_network(net, "corrected_gradients")
     L = net.L
     deltas: list[sp.Matrix] = [sp.Matrix()] * (L - 1)
     deltas[-1] = equations.output_error(net.nabla_a_C(), net.z_vector(L), net.output_activation)  # BP1
@@ -232,6 +239,7 @@ def check_cost_assumption(net: SymbolicNetwork) -> CostAssumptionCheck:
     """Assumption 2: does ``net``'s cost depend on the network only through a^L? Compare BP1-BP4
     with direct differentiation for every parameter, name the terms BP misses, and show that
     adding them restores agreement."""
+    notation.check_network(net, "check_cost_assumption")
     start = time.perf_counter()
     deps = _dependences(net)
     missing = []
@@ -267,12 +275,14 @@ def hidden_activation_counterexample(
     :func:`check_cost_assumption` of that network: BP2 misses ∂C/∂a^l_j σ'(z^l_j) in δ^l_j.
     """
     probe = SymbolicNetwork(sizes, activation, "generic")
-    if not 2 <= layer < probe.L:
-        raise ValueError(
+    if isinstance(layer, bool) or not isinstance(layer, int) or not 2 <= layer < probe.L:
+        raise BpkitValueError(
             f"layer must be a hidden layer l = 2, ..., L−1 = {probe.L - 1} of the network of sizes {probe.sizes}; got l={layer!r}"
         )
     hidden = probe.a(layer, neuron)
     output = list(probe.a_vector(probe.L))
+    if not isinstance(cost, str):
+        raise BpkitTypeError(f"cost must be 'generic' or the name of a cost such as 'quadratic'; got {cost!r:.60}")
     if cost == "generic":
         expr = C_FUNCTION(*output, hidden)
     else:

@@ -19,13 +19,26 @@ from typing import Sequence
 
 import sympy as sp
 
+from ..errors import BpkitValueError
+from . import notation
 from .activations import SymbolicActivation
-from .hadamard import hadamard
 
 __all__ = [
     "BP1", "BP2", "BP3", "BP4", "backpropagate_error", "backprop", "bias_gradient", "errors",
     "hadamard", "output_error", "weight_gradient",
 ]
+
+
+def hadamard(s: sp.Matrix, t: sp.Matrix) -> sp.Matrix:
+    """The Hadamard product (s ⊙ t)_j = s_j t_j of two SymPy matrices of the same shape.
+
+    Like :func:`bpkit.hadamard`, it refuses matrices of different shapes.
+    """
+    s = notation.check_expr(s, "s", "the Hadamard product s ⊙ t", matrix=True)
+    t = notation.check_expr(t, "t", "the Hadamard product s ⊙ t", matrix=True)
+    if s.shape != t.shape:
+        raise BpkitValueError(f"the Hadamard product s ⊙ t needs two matrices of the same shape; got {s.shape} and {t.shape}")
+    return sp.Matrix(s.rows, s.cols, [si * ti for si, ti in zip(s, t)])
 
 
 def output_error(nabla_a_C: sp.Matrix, z_L: sp.Matrix, activation: SymbolicActivation) -> sp.Matrix:

@@ -21,30 +21,23 @@ from typing import TYPE_CHECKING
 
 import sympy as sp
 
-from .activations import SymbolicActivation
+from ..errors import BpkitValueError
+from . import equations, notation
+from .activations import SymbolicActivation, get_symbolic_activation
+from .equations import hadamard  # defined with BP1 and BP2, which use it; exported here too
 
-if TYPE_CHECKING:  # pragma: no cover
+if TYPE_CHECKING:  # pragma: no cover - for type checkers only: network comes after this module
     from .network import SymbolicNetwork
 
 __all__ = ["DiagonalFormCheck", "check_diagonal_form", "hadamard", "sigma_prime_matrix"]
 
 
-def hadamard(s: sp.Matrix, t: sp.Matrix) -> sp.Matrix:
-    """The Hadamard product (s ⊙ t)_j = s_j t_j of two SymPy matrices of the same shape.
-
-    Like :func:`bpkit.hadamard`, it refuses matrices of different shapes.
-    """
-    s, t = sp.Matrix(s), sp.Matrix(t)
-    if s.shape != t.shape:
-        raise ValueError(f"the Hadamard product s ⊙ t needs two matrices of the same shape; got {s.shape} and {t.shape}")
-    return sp.Matrix(s.rows, s.cols, [si * ti for si, ti in zip(s, t)])
-
-
 def sigma_prime_matrix(z: sp.Matrix, activation: SymbolicActivation) -> sp.Matrix:
     """Σ'(z) = diag(σ'(z_1), ..., σ'(z_n)) for a column z."""
-    z = sp.Matrix(z)
+    z = notation.check_expr(z, "z", "Σ'(z)", matrix=True)
+    activation = get_symbolic_activation(activation)
     if z.cols != 1:
-        raise ValueError(f"Σ'(z) needs a column z of shape (n, 1); got shape {z.shape}")
+        raise BpkitValueError(f"Σ'(z) needs a column z of shape (n, 1); got shape {z.shape}")
     return sp.diag(*[activation.prime(zj) for zj in z])
 
 
@@ -76,8 +69,7 @@ def check_diagonal_form(net: "SymbolicNetwork") -> DiagonalFormCheck:
     """Compare s ⊙ σ'(z) with Σ'(z) s in BP1 and in BP2 for every layer of ``net`` (with the
     error δ^(l+1) as symbols), and the unrolled product Σ'(z^l)(w^(l+1))^T ⋯ Σ'(z^L)∇_a C with
     the δ^l that BP1 and BP2 give."""
-    from . import equations
-
+    notation.check_network(net, "check_diagonal_form")
     L = net.L
     check = DiagonalFormCheck()
     grad = net.nabla_a_C()

@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from ..errors import BpkitTypeError
 from . import notation
+from .zero import residual
 
-if TYPE_CHECKING:  # pragma: no cover
+if TYPE_CHECKING:  # pragma: no cover - for type checkers only: these modules come after latex
     from .assumptions import AverageCostCheck, CostAssumptionCheck
     from .network import SymbolicNetwork
     from .proof import ProofResult
@@ -50,7 +52,9 @@ def latex(expr: sp.Basic, net: "SymbolicNetwork | None" = None) -> str:
 
     With ``net``, a concrete σ(z^l_j) that appears in ``expr`` is written a^l_j.
     """
-    expr = sp.sympify(expr)
+    expr = notation.check_expr(expr, "expr", "latex") if not isinstance(expr, sp.MatrixBase) else expr
+    if net is not None:
+        notation.check_network(net, "latex")
     expr = expr.xreplace(_display_symbols(expr))  # σ'(z) first: it contains σ(z) itself
     if net is not None:
         expr = expr.xreplace(_activation_symbols(net))
@@ -70,12 +74,23 @@ def _activation_symbols(net: "SymbolicNetwork") -> dict[sp.Expr, sp.Symbol]:
 
 def partial(param: sp.Symbol, of: str = "C") -> str:
     r"""``\frac{\partial C}{\partial w^{2}_{13}}``."""
+    param = notation.check_expr(param, "param", "partial")
+    if not isinstance(of, str):
+        raise BpkitTypeError(f"partial: of must be a string of LaTeX such as 'C'; got {of!r:.60}")
     return rf"\frac{{\partial {of}}}{{\partial {sp.latex(param)}}}"
 
 
 def math_block(body: str) -> str:
     """``body`` as a display-math block for Markdown: ``$$`` on lines of their own."""
+    if not isinstance(body, str):
+        raise BpkitTypeError(f"math_block: body must be a string of LaTeX; got {body!r:.60}")
     return f"$$\n{body}\n$$"
+
+
+def _check_result(value: object, name: str, attr: str, kind: str, who: str) -> None:
+    """``value`` must be a result object (a ``kind``) with ``attr``, else a clear error."""
+    if type(value).__name__ != kind or not hasattr(value, attr):
+        raise BpkitTypeError(f"{who}: {name} must be a {kind} (what bpkit.symbolic returns); got {value!r:.60}")
 
 
 def _aligned(lines: list[str]) -> str:
@@ -89,6 +104,7 @@ def _sigma(net: "SymbolicNetwork", l: int) -> str:
 def latex_forward(net: "SymbolicNetwork") -> str:
     """z^l_j = Σ_k w^l_jk a^(l−1)_k + b^l_j and a^l_j = σ(z^l_j) for every neuron, in the
     order of the notes (weight before activation)."""
+    notation.check_network(net, "latex_forward")
     lines = []
     for l in range(2, net.L + 1):
         for j in range(1, net.sizes[l - 1] + 1):
@@ -102,11 +118,13 @@ def latex_forward(net: "SymbolicNetwork") -> str:
 
 def latex_cost(net: "SymbolicNetwork") -> str:
     """C_x in the book's symbols."""
+    notation.check_network(net, "latex_cost")
     return f"C = {latex(net.cost_local)}"
 
 
 def latex_bp(net: "SymbolicNetwork") -> str:
     """BP1 and BP2 for every neuron of ``net``, BP3 and BP4 for every layer, each tagged."""
+    notation.check_network(net, "latex_bp")
     L = net.L
     lines = []
     for j in range(1, net.sizes[-1] + 1):
@@ -132,8 +150,7 @@ def latex_bp(net: "SymbolicNetwork") -> str:
 def latex_gradient(net: "SymbolicNetwork", param: sp.Symbol) -> str:
     """The derivation of ∂C/∂param in four lines: direct differentiation of the composed cost;
     BP3 or BP4 in terms of δ; δ expanded by BP1 and BP2; and the difference, reduced to 0."""
-    from .proof import residual
-
+    notation.check_network(net, "latex_gradient")
     param = net.check_parameter(param)
     info = notation.describe(param)
     direct, bp = net.direct_gradient(param), net.bp_gradient(param)
@@ -155,6 +172,7 @@ def latex_gradient(net: "SymbolicNetwork", param: sp.Symbol) -> str:
 
 def latex_proof(result: "ProofResult") -> str:
     """A table: each parameter, the reduced difference direct − BP1-BP4, and a check mark."""
+    _check_result(result, "result", "rows", "ProofResult", "latex_proof")
     lines = [r"\begin{array}{lcc}", r"\text{parameter} & \text{direct} - \text{BP1--BP4} & \\ \hline"]
     for r in result.rows:
         mark = r"\checkmark" if r.equal else r"\times"
@@ -165,6 +183,7 @@ def latex_proof(result: "ProofResult") -> str:
 
 def latex_missing_terms(check: "CostAssumptionCheck") -> str:
     """The terms BP1-BP4 miss when the cost breaks assumption 2, one line each."""
+    _check_result(check, "check", "missing_terms", "CostAssumptionCheck", "latex_missing_terms")
     if not check.missing_terms:
         return r"\text{C depends on the network only through } a^L\text{: nothing is missing}"
     lines = []
@@ -176,6 +195,7 @@ def latex_missing_terms(check: "CostAssumptionCheck") -> str:
 
 def latex_average_cost(check: "AverageCostCheck") -> str:
     """C = 1/n Σ_x C_x and, for every parameter, ∂C/∂p − 1/n Σ_x (∂C_x/∂p by BP) reduced."""
+    _check_result(check, "check", "rows", "AverageCostCheck", "latex_average_cost")
     lines = [rf"C &= {latex(check.cost)}"]
     for r in check.rows:
         lines.append(

@@ -23,19 +23,28 @@ of a sub-expression by the name it is defined as, so nothing is lost), which is 
 from __future__ import annotations
 
 import numbers
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import Any, Sequence
 
 import sympy as sp
 
+from ..errors import BpkitValueError, LayerIndexError, SizeError
 from .._validate import check_sizes, layer_name
 from . import equations, notation
 from .activations import SymbolicActivation, get_symbolic_activation
 from .costs import SymbolicCost, get_symbolic_cost
+from .latex import latex_bp, latex_cost, latex_forward, latex_gradient
+from .proof import ProofResult, prove
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .proof import ProofResult
 
 __all__ = ["SymbolicNetwork"]
+
+#: The largest network SymbolicNetwork builds. Composing the cost is quick, but the proof
+#: differentiates it once per parameter and its expressions grow with every layer: measured on
+#: 2 cores, [2, 3, 2] (17 weights and biases) takes about 6 s, [5, 5, 5] (60) about a minute,
+#: [2, 2, 2, 2, 2] (24, five layers) about 50 s. Larger networks are refused before SymPy
+#: starts; raise these (bpkit.symbolic.network.MAX_PARAMETERS = ...) to try anyway.
+MAX_PARAMETERS = 120
+MAX_LAYERS = 6
 
 
 class SymbolicNetwork:
@@ -56,6 +65,8 @@ class SymbolicNetwork:
             Nielsen's a^{x,l}; weights and biases stay shared.
     """
 
+    _symbolic_network = True  # what notation.check_network looks for
+
     def __init__(
         self,
         sizes: Sequence[int],
@@ -66,12 +77,20 @@ class SymbolicNetwork:
     ) -> None:
         self.sizes: list[int] = check_sizes(sizes)
         self.num_layers: int = len(self.sizes)
+        n_params = sum(n_out * (n_in + 1) for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]))
+        if n_params > MAX_PARAMETERS or self.num_layers > MAX_LAYERS:
+            raise SizeError(
+                f"SymbolicNetwork({self.sizes}) has {n_params} weights and biases in {self.num_layers} layers; "
+                f"SymPy's proof would not finish in reasonable time beyond {MAX_PARAMETERS} parameters or "
+                f"{MAX_LAYERS} layers (a [5, 5, 5] network, 60 parameters, already takes about a minute). "
+                f"The equations are the same for every size: use a few neurons per layer, e.g. [2, 3, 2]"
+            )
         self.activation: SymbolicActivation = get_symbolic_activation(activation)
         self.output_activation: SymbolicActivation = (
             self.activation if output_activation is None else get_symbolic_activation(output_activation)
         )
         if example is not None and (isinstance(example, bool) or not isinstance(example, numbers.Integral) or example < 1):
-            raise ValueError(f"example must be a whole number i >= 1 (the training example x_i); got {example!r}")
+            raise BpkitValueError(f"example must be a whole number i >= 1 (the training example x_i); got {example!r}")
         self.example: int | None = None if example is None else int(example)
         L, ex = self.num_layers, self.example
         n = self.sizes
@@ -136,7 +155,7 @@ class SymbolicNetwork:
     def _layer(self, l: Any, lowest: int, what: str) -> int:
         if isinstance(l, bool) or not isinstance(l, numbers.Integral) or not lowest <= l <= self.L:
             first = "l = 1" if lowest == 1 else "l = 2"
-            raise IndexError(
+            raise LayerIndexError(
                 f"{what} exist for {first}, ..., L = {self.L} in this network of sizes {self.sizes}; got layer l={l!r}"
             )
         return int(l)
@@ -144,7 +163,7 @@ class SymbolicNetwork:
     def _neuron(self, l: int, j: Any, name: str = "j") -> int:
         size = self.sizes[l - 1]
         if isinstance(j, bool) or not isinstance(j, numbers.Integral) or not 1 <= j <= size:
-            raise IndexError(f"{layer_name(l, self.L)} has neurons {name} = 1, ..., {size}; got {name}={j!r}")
+            raise LayerIndexError(f"{layer_name(l, self.L)} has neurons {name} = 1, ..., {size}; got {name}={j!r}")
         return int(j)
 
     def w(self, l: int, j: int, k: int) -> sp.Symbol:
@@ -202,10 +221,13 @@ class SymbolicNetwork:
 
     def check_parameter(self, param: Any) -> sp.Symbol:
         """``param`` if it is a weight or bias of this network, else a clear error."""
-        if param in self._param_set:
-            return param
-        raise ValueError(
-            f"{param!r} is not a weight or bias of this network of sizes {self.sizes}: use net.w(l, j, k) "
+        try:
+            if param in self._param_set:
+                return param
+        except TypeError:  # unhashable: certainly not one of ours
+            pass
+        raise BpkitValueError(
+            f"param {param!r:.60} is not a weight or bias of this network of sizes {self.sizes}: use net.w(l, j, k) "
             f"or net.b(l, j) with l = 2, ..., {self.L}"
         )
 
@@ -217,13 +239,13 @@ class SymbolicNetwork:
             if info.kind in ("w", "b"):
                 self.check_parameter(s)
             elif info.kind in ("z", "delta"):
-                raise ValueError(f"the cost may be written with a^l_j, y_j, w^l_jk and b^l_j, not with {notation.plain(s)}")
+                raise BpkitValueError(f"the cost may be written with a^l_j, y_j, w^l_jk and b^l_j, not with {notation.plain(s)}")
             elif info.example != self.example:
-                raise ValueError(f"the cost uses {notation.plain(s)}, a symbol of another training example")
+                raise BpkitValueError(f"the cost uses {notation.plain(s)}, a symbol of another training example")
             elif info.kind == "a":
                 self.a(info.layer, info.j)
             elif info.kind == "y" and not 1 <= info.j <= self.sizes[-1]:
-                raise ValueError(f"the cost uses y_{info.j}, but the output layer has {self.sizes[-1]} neurons")
+                raise BpkitValueError(f"the cost uses y_{info.j}, but the output layer has {self.sizes[-1]} neurons")
         return cost
 
     # -- forward pass and cost ------------------------------------------------------------------
@@ -303,34 +325,24 @@ class SymbolicNetwork:
     def prove(self) -> "ProofResult":
         """Show that direct differentiation and BP1-BP4 agree for every weight and bias; see
         :func:`bpkit.symbolic.proof.prove`."""
-        from .proof import prove
-
         return prove(self)
 
     # -- LaTeX ----------------------------------------------------------------------------------
 
     def latex_forward(self) -> str:
         """The forward pass of this network, one equation per neuron (LaTeX, aligned)."""
-        from .latex import latex_forward
-
         return latex_forward(self)
 
     def latex_cost(self) -> str:
         """C_x in the book's symbols (LaTeX)."""
-        from .latex import latex_cost
-
         return latex_cost(self)
 
     def latex_bp(self) -> str:
         """BP1-BP4 written out for every neuron of this network (LaTeX, aligned)."""
-        from .latex import latex_bp
-
         return latex_bp(self)
 
     def latex_gradient(self, param: sp.Symbol) -> str:
         """The derivation of ∂C/∂param: direct, by BP3/BP4, by BP1/BP2, and their difference."""
-        from .latex import latex_gradient
-
         return latex_gradient(self, param)
 
     def __repr__(self) -> str:

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from ..errors import BpkitTypeError, BpkitValueError
+
 __all__ = ["SymbolInfo", "a", "b", "delta", "describe", "plain", "w", "x", "y", "z"]
 
 
@@ -48,10 +50,41 @@ _REGISTRY: dict[sp.Symbol, SymbolInfo] = {}
 
 def _whole(value: object, name: str, least: int) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a whole number; got {value!r}")
+        raise BpkitTypeError(f"{name} must be a whole number; got {value!r}")
     if value < least:
-        raise ValueError(f"{name} must be at least {least}; got {value}")
+        raise BpkitValueError(f"{name} must be at least {least}; got {value}")
     return int(value)
+
+
+def check_network(net: object, who: str) -> object:
+    """``net`` if it is a :class:`~bpkit.symbolic.network.SymbolicNetwork`, else a clear error.
+
+    Checked by a class flag rather than ``isinstance``: the modules that take a network come
+    before :mod:`~bpkit.symbolic.network` in the package's one-way layout."""
+    if not getattr(type(net), "_symbolic_network", False):
+        raise BpkitTypeError(f"{who} needs a bpkit.symbolic.SymbolicNetwork as net; got {_short(net)}")
+    return net
+
+
+def check_expr(value: object, name: str, who: str, matrix: bool = False, scalar: bool = False) -> sp.Basic:
+    """``value`` as a SymPy expression (or a SymPy matrix with ``matrix``), or a clear error;
+    strings are refused (SymPy would parse them as code). With ``scalar`` only an algebraic
+    expression (``sp.Expr``) is accepted, not a truth value, a set or a dictionary."""
+    if isinstance(value, (str, bytes)) or value is None:
+        raise BpkitTypeError(f"{who}: {name} must be a SymPy {'matrix' if matrix else 'expression'}; got {_short(value)}")
+    try:
+        out = sp.Matrix(value) if matrix else sp.sympify(value, strict=True)
+    except (TypeError, ValueError, AttributeError, NotImplementedError, sp.SympifyError) as exc:
+        raise BpkitTypeError(f"{who}: {name} must be a SymPy {'matrix' if matrix else 'expression'}; "
+                             f"got {_short(value)} ({type(exc).__name__})") from None
+    if not matrix and not isinstance(out, sp.Expr if scalar else sp.Basic):
+        raise BpkitTypeError(f"{who}: {name} must be a SymPy expression; got {_short(value)}")
+    return out
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def _sub(*indices: int) -> str:

@@ -16,6 +16,9 @@ from typing import Callable, Sequence
 import numpy as np
 import sympy as sp
 
+from .._validate import check_matrices, check_seed, check_whole
+from ..errors import BpkitTypeError, BpkitValueError, ShapeError
+from ..network import Network
 from .network import SymbolicNetwork
 
 __all__ = ["NumericCheck", "compare_with_bpkit", "gradient_function"]
@@ -26,11 +29,13 @@ METHODS = ("direct", "bp")
 
 
 def _check_concrete(net: SymbolicNetwork) -> None:
+    if not isinstance(net, SymbolicNetwork):
+        raise BpkitTypeError(f"net must be a SymbolicNetwork; got {net!r:.80}")
     if net.activation.generic or net.output_activation.generic:
-        raise ValueError(f"{net!r} has the generic σ, which has no numbers: use activation='sigmoid', 'tanh' or 'identity'")
+        raise BpkitValueError(f"{net!r} has the generic σ, which has no numbers: use activation='sigmoid', 'tanh' or 'identity'")
     undefined = [f for f in net.cost.atoms(sp.Function) if isinstance(f, sp.core.function.AppliedUndef)]
     if undefined or net.cost_name == "generic":
-        raise ValueError(f"{net!r} has a generic cost C, which has no numbers: use cost='quadratic' or 'cross_entropy'")
+        raise BpkitValueError(f"{net!r} has a generic cost C, which has no numbers: use cost='quadratic' or 'cross_entropy'")
 
 
 def gradient_function(net: SymbolicNetwork, method: str = "direct") -> GradientFunction:
@@ -42,8 +47,8 @@ def gradient_function(net: SymbolicNetwork, method: str = "direct") -> GradientF
     and ``biases[i]`` are w^(i+2) and b^(i+2) as in :class:`bpkit.Network`; x is (n_1, m) and
     y is (n_L, m), one column per example, and the gradients are summed over the columns.
     """
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}; got {method!r}")
+    if not isinstance(method, str) or method not in METHODS:
+        raise BpkitValueError(f"method must be one of {METHODS}; got {method!r}")
     _check_concrete(net)
     params = net.parameters
     if method == "direct":
@@ -57,15 +62,16 @@ def gradient_function(net: SymbolicNetwork, method: str = "direct") -> GradientF
     where = {p: i for i, p in enumerate(params)}
 
     def gradients(weights: Sequence[Array], biases: Sequence[Array], x: Array, y: Array) -> tuple[list[Array], list[Array]]:
-        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-        if x.ndim != 2 or x.shape[0] != net.sizes[0]:
-            raise ValueError(f"x must have shape ({net.sizes[0]}, m), one column per example; got {x.shape}")
-        if y.shape != (net.sizes[-1], x.shape[1]):
-            raise ValueError(f"y must have shape ({net.sizes[-1]}, {x.shape[1]}); got {y.shape}")
-        values = [float(v) for w in weights for v in np.asarray(w).ravel()]
-        values += [float(v) for b in biases for v in np.asarray(b).ravel()]
-        if len(values) != len(weight_syms) + len(bias_syms):
-            raise ValueError(f"weights and biases do not fit a network of sizes {net.sizes}")
+        x, y = check_matrices("the symbolic gradient", ("x", x, net.sizes[0], "m"), ("y", y, net.sizes[-1], "m"))
+        if not isinstance(weights, (list, tuple)) or not isinstance(biases, (list, tuple)) or \
+                len(weights) != net.L - 1 or len(biases) != net.L - 1:
+            raise ShapeError(f"weights and biases do not fit a network of sizes {net.sizes}: give lists of "
+                             f"{net.L - 1} arrays [w^2, ..., w^{net.L}] and [b^2, ..., b^{net.L}]")
+        checked = [check_matrices("the symbolic gradient", (f"w^{l}", w, net.sizes[l - 1], net.sizes[l - 2]),
+                                  (f"b^{l}", b, net.sizes[l - 1], 1))
+                   for l, (w, b) in enumerate(zip(weights, biases), start=2)]
+        values = [float(v) for w, _ in checked for v in w.ravel()]
+        values += [float(v) for _, b in checked for v in b.ravel()]
         out = f(*x, *y, *values)
         sums = [float(np.sum(np.broadcast_to(v, (x.shape[1],)))) for v in out]
         nabla_b = [np.array([[sums[where[s]]] for s in b]) for b in net.biases]
@@ -94,11 +100,13 @@ class NumericCheck:
 def compare_with_bpkit(net: SymbolicNetwork, seed: int = 0, m: int = 3, method: str = "direct") -> NumericCheck:
     """Evaluate ``net``'s symbolic gradient and :meth:`bpkit.Network.backprop` on the same random
     weights, biases and m examples (targets in (0, 1) for the cross-entropy), in float64."""
-    from ..network import Network
-
     _check_concrete(net)
+    seed = check_seed(seed)
+    m = check_whole(m, "m", 1, " (the examples compared)")
+    if not isinstance(method, str) or method not in METHODS:
+        raise BpkitValueError(f"method must be one of {METHODS}; got {method!r}")
     if net.cost_name not in ("quadratic", "cross_entropy"):
-        raise ValueError(f"bpkit has no cost {net.cost_name!r} to compare with")
+        raise BpkitValueError(f"bpkit has no cost {net.cost_name!r} to compare with")
     rng = np.random.default_rng(seed)
     sizes = net.sizes
     weights = [rng.standard_normal((n_out, n_in)) for n_in, n_out in zip(sizes[:-1], sizes[1:])]

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from ..trace import Quantity, Trace, trace
+from ..trace import Quantity, Trace, check_traceable, trace
 from ..train import update_mini_batch_per_example
 from ._base import check_eta, check_network
 
@@ -105,6 +105,9 @@ def trace_loop(net, X: Any, Y: Any, eta: float) -> LoopTrace:
     net = check_network(net, "trace_loop")
     eta = check_eta(eta, required=True)
     X, Y = net.check_xy(X, Y)
+    # Every example is traced and every step keeps the sums Δ: refuse, before any of it, a
+    # network and mini-batch that would copy more than trace's budget of parameters.
+    check_traceable(net, "trace_loop", examples=X.shape[1])
     L, m = net.num_layers, X.shape[1]
     layers = range(2, L + 1)
     Delta_w = [np.zeros_like(w) for w in net.weights]  # the accumulators Δ, set to 0
