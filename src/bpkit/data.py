@@ -15,6 +15,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._extras import require
+
 Array = np.ndarray
 
 
@@ -89,10 +91,7 @@ def load_digits(test_size: float = 0.2, seed: int | None = 0) -> tuple[Dataset, 
     """
     if not 0 < test_size < 1:
         raise ValueError(f"test_size must be between 0 and 1; got {test_size}")
-    try:
-        from sklearn.datasets import load_digits as _sk_load_digits
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError("load_digits needs scikit-learn: pip install scikit-learn") from exc
+    _sk_load_digits = require("sklearn.datasets", "data", "bpkit.load_digits").load_digits
     digits = _sk_load_digits()
     X = digits.data.T / 16.0
     Y = one_hot(digits.target, 10)
