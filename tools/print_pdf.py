@@ -10,9 +10,9 @@ Chromium, and downloading a browser is not an option here. This script drives De
 ``executable_path``, with no network (every request to another host is refused):
 
 1. ``jupyter-book build . --builder singlehtml -W -n --keep-going`` (every page executed);
-2. serve the result on 127.0.0.1, open it with print media, open every exercise solution
-   (a PDF cannot be clicked), wait until MathJax has typeset every formula and every image
-   has loaded;
+2. serve the result on 127.0.0.1, open it with print media, add a little print-only CSS (long
+   code lines wrap), open every exercise solution (a PDF cannot be clicked), wait until MathJax
+   has typeset every formula and every image has loaded;
 3. ``page.pdf``: A4, backgrounds printed, page numbers in the footer.
 
 The widgets print as their own print form (their stylesheet's ``@media print``).
@@ -110,12 +110,20 @@ _SETTLE = """async () => {
   };
 }"""
 
+# Print-only layout that a screen page does not need: long code lines wrap instead of being cut
+# at the page's edge, and headings, figures and displayed formulas are not split across pages.
+_PRINT_CSS = """@media print {
+  pre, pre code, .highlight pre { white-space: pre-wrap !important; overflow-wrap: anywhere; overflow: visible !important; }
+  figure, img, mjx-container[display="true"], .admonition-title { break-inside: avoid; }
+  h1, h2, h3, h4 { break-after: avoid; }
+}"""
+
 _FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#555;">'
            '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
 
 
-def print_pdf(html_dir: Path, out: Path, executable: str | None = None) -> dict:
-    """Print ``html_dir/index.html`` (a singlehtml build) to ``out``. Returns what the page
+def print_pdf(html_dir: Path, out: Path, executable: str | None = None, page_path: str = "index.html") -> dict:
+    """Print ``html_dir/page_path`` (by default a singlehtml build's one page) to ``out``. Returns what the page
     held when printed: ``math`` (typeset formulas), ``images``, ``broken`` (images that did not
     load), ``blocked`` (requests to other hosts, refused) and ``seconds``."""
     from playwright.sync_api import sync_playwright
@@ -137,7 +145,8 @@ def print_pdf(html_dir: Path, out: Path, executable: str | None = None) -> dict:
             page = browser.new_page(viewport={"width": 1000, "height": 1400})
             page.route("**/*", route)
             page.emulate_media(media="print")
-            page.goto(f"{base}/index.html", wait_until="load", timeout=180_000)
+            page.goto(f"{base}/{page_path}", wait_until="load", timeout=180_000)
+            page.add_style_tag(content=_PRINT_CSS)
             page.evaluate(_PREPARE)
             state = page.evaluate(_SETTLE)
             page.pdf(path=str(out), format="A4", print_background=True, display_header_footer=True,
