@@ -98,3 +98,27 @@ def test_a_missing_extra_is_named(missing, extra, code):
     assert done.returncode != 0
     assert "MissingExtraError" in done.stderr, done.stderr
     assert f'pip install "bpkit[{extra}]"' in done.stderr, done.stderr
+
+
+# what [data] does not install (scikit-learn brings scipy, joblib and threadpoolctl)
+NOT_IN_DATA = ("sympy", "matplotlib", "anywidget", "ipywidgets", "latex2mathml", "traitlets", "IPython", "myst_nb")
+
+
+def test_the_readme_example_runs_with_the_data_extra():
+    readme = (REPO / "README.md").read_text()
+    section = readme.split("## The library", 1)[1]
+    assert 'pip install "bpkit[data]"' in section.split("```python", 1)[0], "the README must say what to install"
+    example = section.split("```python", 1)[1].split("```", 1)[0]
+    done = run_without(*NOT_IN_DATA, code=example)
+    assert done.returncode == 0, done.stderr
+    assert 0.9 < float(done.stdout.split()[-1]) <= 1.0
+
+
+def test_python_m_bpkit_runs_with_the_data_extra():
+    done = run_without(*NOT_IN_DATA, code="""
+        import runpy
+        sys.argv = ["bpkit", "--epochs", "2", "--no-progress"]
+        runpy.run_module("bpkit", run_name="__main__")
+    """)
+    assert done.returncode == 0, done.stderr
+    assert "test accuracy after 2 epochs" in done.stdout
