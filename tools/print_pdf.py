@@ -24,6 +24,8 @@ import argparse
 import contextlib
 import functools
 import http.server
+import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -104,6 +106,7 @@ _SETTLE = """async () => {
   await document.fonts.ready;
   return {
     math: document.querySelectorAll("mjx-container").length,
+    widgets: document.querySelectorAll("[data-bpkit-widget]").length,
     unrendered: (document.body.innerText.match(/\\\\\\(|\\\\\\[|\\$\\$/g) || []).length,
     images: document.images.length,
     broken: Array.from(document.images).filter(i => !i.naturalWidth).map(i => i.src),
@@ -122,9 +125,28 @@ _FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#555;">
            '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
 
 
-def print_pdf(html_dir: Path, out: Path, executable: str | None = None, page_path: str = "index.html") -> dict:
+def root_page(html_dir: Path) -> str:
+    """The book's one page in a singlehtml build: ``index.html`` is only a redirect to it
+    (``<meta http-equiv="Refresh" content="0; url=book/intro.html">``)."""
+    index = (html_dir / "index.html").read_text(encoding="utf-8")
+    redirect = re.search(r'http-equiv="Refresh"[^>]*url=([^"]+)"', index, re.I)
+    return redirect[1].strip() if redirect else "index.html"
+
+
+def printable_page(html_dir: Path) -> str:
+    """A copy of the book's one page at the build's root, where its links point from: Sphinx's
+    singlehtml builder writes the root document (book/intro.html) with links relative to the
+    root ("_static/...", "_images/..."), which from book/ would not load."""
+    page = root_page(html_dir)
+    if "/" not in page:
+        return page
+    shutil.copy2(html_dir / page, html_dir / "bpkit-print.html")
+    return "bpkit-print.html"
+
+
+def print_pdf(html_dir: Path, out: Path, executable: str | None = None, page_path: str | None = None) -> dict:
     """Print ``html_dir/page_path`` (by default a singlehtml build's one page) to ``out``. Returns what the page
-    held when printed: ``math`` (typeset formulas), ``images``, ``broken`` (images that did not
+    held when printed: ``math`` (typeset formulas), ``widgets`` (bpkit widgets), ``images``, ``broken`` (images that did not
     load), ``blocked`` (requests to other hosts, refused) and ``seconds``."""
     from playwright.sync_api import sync_playwright
 
@@ -145,7 +167,7 @@ def print_pdf(html_dir: Path, out: Path, executable: str | None = None, page_pat
             page = browser.new_page(viewport={"width": 1000, "height": 1400})
             page.route("**/*", route)
             page.emulate_media(media="print")
-            page.goto(f"{base}/{page_path}", wait_until="load", timeout=180_000)
+            page.goto(f"{base}/{page_path or printable_page(html_dir)}", wait_until="load", timeout=180_000)
             page.add_style_tag(content=_PRINT_CSS)
             page.evaluate(_PREPARE)
             state = page.evaluate(_SETTLE)
@@ -174,7 +196,8 @@ def main(argv: list[str] | None = None) -> int:
             print("print_pdf: the book did not build", file=sys.stderr)
             return 1
     state = print_pdf(html_dir, out)
-    print(f"{out}: {state['math']} formulas, {state['images']} images, {state['seconds']:.0f} s to print")
+    print(f"{out}: {state['math']} formulas, {state['widgets']} widgets, {state['images']} images, "
+          f"{state['seconds']:.0f} s to print")
     problems = []
     if state["broken"]:
         problems.append(f"images that did not load: {state['broken'][:5]}")
