@@ -1,13 +1,14 @@
 # bpkit: the two commands of the README.
 #   make book   builds the book into _build/html (every page executed, warnings are errors)
-#   make test   runs every test, the book's build and the browser checks included
+#   make test   runs every test, the book's build, the PDF edition and the browser checks included
 # Each creates .venv in this checkout and installs requirements.txt into it first.
+# Also: make pdf (the PDF edition, _build/pdf/bpkit.pdf), make lab, make demo, make clean.
 
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: book test browser demo lab clean
+.PHONY: book test browser poppler pdf demo lab clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,18 +20,32 @@ book: $(VENV)/.installed
 	$(VENV)/bin/jupyter-book build . --all -W -n --keep-going
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
 
+# a Chromium for the browser tests and the PDF (Debian's, else Playwright's)
 browser: $(VENV)/.installed
 	bash tools/ensure-browser.sh $(PY)
 
-test: $(VENV)/.installed browser
+# pdfinfo and pdftoppm (poppler-utils), with which the PDF test checks the PDF
+poppler:
+	bash tools/ensure-poppler.sh
+
+test: $(VENV)/.installed browser poppler
 	$(PY) -m pytest
+
+# the whole book as one PDF: the single-page HTML build printed by Chromium (no TeX, no download)
+pdf: $(VENV)/.installed browser
+	$(PY) tools/print_pdf.py
+	@echo "The PDF edition is at $(CURDIR)/_build/pdf/bpkit.pdf"
 
 demo: $(VENV)/.installed
 	$(PY) -m bpkit
 
+# JupyterLab opens the pages (.md) as notebooks. The setting is written into this checkout's
+# .venv only (.venv/etc/jupyter/labconfig/default_setting_overrides.json), never into ~/.jupyter:
+# other JupyterLabs of the same user are not affected, and `make clean` removes it.
 lab: $(VENV)/.installed
-	$(VENV)/bin/jupytext-config set-default-viewer >/dev/null 2>&1 || true
+	$(VENV)/bin/jupytext-config --settings-file $(VENV)/etc/jupyter/labconfig/default_setting_overrides.json \
+		set-default-viewer markdown myst
 	$(VENV)/bin/jupyter lab book/
 
 clean:
-	rm -rf _build $(VENV) .pytest_cache test-artifacts
+	rm -rf _build build $(VENV) .pytest_cache test-artifacts

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._extras import require
 from ._validate import as_dtype, check_allocation, check_number, check_seed, check_whole
 from .errors import BpkitTypeError, BpkitValueError, FileFormatError, ShapeError
 
@@ -103,10 +104,7 @@ def load_digits(test_size: float = 0.2, seed: int | None = 0) -> tuple[Dataset, 
     if not test_size < 1:
         raise BpkitValueError(f"test_size must be between 0 and 1; got {test_size}")
     seed = check_seed(seed)
-    try:
-        from sklearn.datasets import load_digits as _sk_load_digits
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError("load_digits needs scikit-learn: pip install scikit-learn") from exc
+    _sk_load_digits = require("sklearn.datasets", "data", "bpkit.load_digits").load_digits
     digits = _sk_load_digits()
     X = digits.data.T / 16.0
     Y = one_hot(digits.target, 10)

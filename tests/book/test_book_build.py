@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from book_pages import REPO, notebook_pages, toc_files
 from helpers.pages import myst_page
@@ -73,10 +74,17 @@ def test_every_notebook_page_offers_its_ipynb(book_html):
         assert (book_html / "_sources" / "book" / f"{name}.ipynb").is_file()
 
 
-def test_launch_buttons_point_to_binder_and_colab(book_html):
-    text = html_of(book_html, "book/01_what_backprop_is_for")
-    assert "https://mybinder.org/v2/gh/bpkit/bpkit/main" in text
-    assert "https://colab.research.google.com/github/bpkit/bpkit" in text
+def test_no_button_leads_to_a_repository_that_is_not_set(book_html):
+    """While _config.yml's repository.url is empty (unpublished), no page shows a Repository,
+    Binder or Colab button (book/_ext/bpkit_launch.py; tests/book/test_launch_config.py checks
+    the published case)."""
+    config = yaml.safe_load((REPO / "_config.yml").read_text())
+    if config["repository"]["url"]:
+        pytest.skip("repository.url is set: the buttons are checked by test_launch_config.py")
+    for doc in toc_files():
+        text = html_of(book_html, doc)
+        for button in ("mybinder.org", "colab.research.google.com", "source-repository-button"):
+            assert button not in text, f"{doc} shows {button} with no repository set"
 
 
 def test_widgets_are_their_self_contained_html_copies(book_html):

@@ -89,6 +89,10 @@ Example for a page::
     display(Math(result.latex()))
 """
 
+from .._extras import require
+
+require("sympy", "symbolic", "bpkit.symbolic")  # a clear error, naming the extra, when SymPy is missing
+
 from . import assumptions, equations, hadamard as hadamard_module, latex as latex_module, notation, numeric, proof
 from .activations import SymbolicActivation, get_symbolic_activation
 from .assumptions import (

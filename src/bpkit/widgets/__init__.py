@@ -15,6 +15,12 @@ For the static book, ``_config.yml`` needs, under ``sphinx: config:``,
 from a CDN).
 """
 
+from .._extras import require
+
+for _module in ("anywidget", "ipywidgets", "latex2mathml"):  # a clear error, naming the extra
+    require(_module, "widgets", "bpkit.widgets")
+del _module
+
 from .loop import LoopStep, LoopTrace, trace_loop
 from .loop_stepper import LoopStepper
 from .notation_explorer import NotationExplorer
