@@ -91,3 +91,4 @@ def notation_html(text: str) -> str:
         pos = m.end()
     out.append(html.escape(text[pos:]))
     return "".join(out)
+
