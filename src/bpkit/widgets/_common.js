@@ -706,7 +706,7 @@ function bpExplore(ed) {
 
   function nudge() {
     const out = details.querySelector(".bpkit-nudge-out");
-    if (!out) return;
+    if (!out || !details.open) return; // computed when the panel is open
     const c = ed.cfg(), params = bpParams(c.net);
     const p = params[Number(details.querySelector("[data-nudge=which]").value) || 0];
     const d = Number(details.querySelector("[data-nudge=delta]").value);
@@ -757,6 +757,7 @@ function bpExplore(ed) {
     if (tryApply({ ...c, net })) draw();
   }
 
+  details.addEventListener("toggle", () => nudge());
   details.addEventListener("input", (e) => {
     const t = e.target;
     if (t.dataset.nudge) return nudge();

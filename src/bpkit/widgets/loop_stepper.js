@@ -176,7 +176,7 @@ function loopTarget(d, st) {
 function loopPrint(d, digits) {
   return `<ol class="bpkit-psteps">${d.steps.map((st, k) => `<li class="bpkit-pstep">
       <div class="bpkit-pstep-h">Step ${k + 1} of ${d.steps.length} \u00B7 ${bpEsc(st.example === null ? LOOP_WORD[st.kind] : `Example ${st.example} of ${d.m}: ${LOOP_WORD[st.kind].toLowerCase()}`)}</div>
-      <div class="bpkit-eq">${st.mathml}</div><p class="bpkit-caption">${st.caption_html}</p>
+      <div class="bpkit-peq">${st.mathml}</div><p class="bpkit-pcaption">${st.caption_html}</p>
       <div class="bpkit-qs">${st.quantities.map((qq) => bpQuantity(qq, digits, "out")).join("")}</div></li>`).join("")}</ol>`;
 }
 

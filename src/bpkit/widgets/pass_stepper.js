@@ -31,7 +31,7 @@ function printTable(d, digits, opts) {
   const names = opts.names || {};
   return `<ol class="bpkit-psteps">${d.steps.map((st, k) => `<li class="bpkit-pstep">
       <div class="bpkit-pstep-h">Step ${k + 1} of ${d.steps.length} \u00B7 ${bpEsc(BP_PHASE_TEXT[st.phase] || st.phase)}${/^BP\d$/.test(st.equation) ? ` \u00B7 ${st.equation}` : ""}</div>
-      <div class="bpkit-eq">${st.mathml}</div><p class="bpkit-caption">${st.caption_html}</p>${wordsOf(opts, st)}
+      <div class="bpkit-peq">${st.mathml}</div><p class="bpkit-pcaption">${st.caption_html}</p>${wordsOf(opts, st)}
       <div class="bpkit-qs">${st.inputs.map((q) => bpQuantity(q, digits, "in", null, names[q.name])).join("")}<span class="bpkit-op">\u2192</span>${st.outputs.map((q) => bpQuantity(q, digits, "out", null, names[q.name])).join("")}</div></li>`).join("")}</ol>`;
 }
 
