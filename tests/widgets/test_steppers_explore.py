@@ -176,7 +176,7 @@ def test_mazur_speaks_his_language_and_keeps_his_biases(book):
         tr = bpkit.trace(mazur.network(), mazur.X, mazur.Y, eta=mazur.ETA)
         n = len(tr.steps)
         w.locator('.bpkit-tick[data-k="1"]').click()
-        assert "net_h1 = w1" in w.locator(".bpkit-words").inner_text()
+        assert "net_h1 = w1" in w.locator(".bpkit-main .bpkit-words").inner_text()
         names = w.locator(".bpkit-values .bpkit-cname").all_text_contents()
         assert {"w1", "w2", "w3", "w4", "net_h1", "net_h2"} <= set(names)
         w.locator(f'.bpkit-tick[data-k="{n - 2}"]').click()          # the update of layer 3
@@ -310,6 +310,7 @@ def test_address_round_trip(book):
         w.locator('select[data-set="digits"]').select_option("5")
         w.locator('.bpkit-tick[data-k="5"]').click()
         o.page.locator(".bpkit-loop").get_by_role("button", name="Next step").click()
+        o.page.wait_for_function("location.hash.includes('bp-loop1=') && location.hash.includes('%22d%22%3A5')")
         url = o.page.url
     assert "#" in url and "bp-pass1=" in url and "bp-loop1=" in url
     with opened(book, path="steppers.html#" + url.split("#", 1)[1]) as o:

@@ -610,7 +610,20 @@ function bpHashRead(key) {
   }
   return null;
 }
+const bpHashPending = new Map();
+let bpHashTimer = null;
+/** Write this widget's part of the address. history.replaceState costs Chromium ~15 ms, so the
+ * writes are gathered and made once, 200 ms after the last change: a click stays within a frame. */
 function bpHashWrite(key, value) {
+  bpHashPending.set(key, value);
+  if (bpHashTimer !== null) clearTimeout(bpHashTimer);
+  bpHashTimer = setTimeout(() => {
+    bpHashTimer = null;
+    for (const [k, v] of bpHashPending) bpHashWriteNow(k, v);
+    bpHashPending.clear();
+  }, 200);
+}
+function bpHashWriteNow(key, value) {
   const parts = location.hash.replace(/^#/, "").split("&").filter((p) => p && !p.startsWith(`bp-${key}=`));
   if (value !== null) parts.push(`bp-${key}=${encodeURIComponent(JSON.stringify(value))}`);
   const hash = parts.length ? "#" + parts.join("&") : "";

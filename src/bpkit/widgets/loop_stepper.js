@@ -43,7 +43,7 @@ function batchTable(d, st, digits) {
   html += rows(d.Y, "y", d.y_rows);
   const word = { now: "\u25B6 now", "now done": "\u2713 added", done: "\u2713 added", todo: "" };
   html += `<div class="bpkit-blabel"></div>` + cols.map((e) => cell(e, word[state(e + 1)], "bpkit-bstate")).join("");
-  return `<div class="bpkit-batch" style="grid-template-columns: auto repeat(${m}, minmax(3.6em, auto))">${html}</div>`;
+  return `<div class="bpkit-batch" tabindex="0" role="region" aria-label="the mini-batch, one example per column" style="grid-template-columns: auto repeat(${m}, minmax(3.6em, auto))">${html}</div>`;
 }
 
 /** A matrix with a small caption under it; data-bpkit-q names the quantity for tests. */
@@ -182,6 +182,7 @@ function loopPrint(d, digits) {
 
 function render({ model, el }) {
   const uid = bpUid("loop");
+  const shell = { data: null };
   let ed = null;
   const data = () => (ed ? ed.data() : model.get("_data"));
   const stepper = bpStepper(model, el, {
@@ -200,17 +201,21 @@ function render({ model, el }) {
       const phase = LOOP_PHASE[st.kind];
       stepper.root.dataset.phase = phase;
       stepper.badge.textContent = st.example === null ? LOOP_WORD[st.kind] : `Example ${st.example} of ${d.m}: ${LOOP_WORD[st.kind].toLowerCase()}`;
-      const code = d.pseudocode.map((line) => {
-        const on = line.kinds.includes(st.kind);
-        return `<div class="bpkit-code-line${on ? " is-now" : ""}" style="padding-left: ${0.6 + 1.4 * line.indent}em">
-          <span class="bpkit-code-mark" aria-hidden="true">${on ? "\u25B6" : ""}</span>${line.html}${on ? '<span class="bpkit-sr"> (running now)</span>' : ""}</div>`;
-      }).join("");
+      // The pseudocode (MathML, the same at every step) is drawn once per trace; a step only
+      // moves its marks. The rest of the figure is redrawn.
+      if (shell.data !== d) {
+        shell.data = d;
+        stepper.main.innerHTML = `<div class="bpkit-loop-top"><div class="bpkit-code" aria-label="Ng's pseudocode">${d.pseudocode.map((line, i) => `<div class="bpkit-code-line" data-line="${i}" style="padding-left: ${0.6 + 1.4 * line.indent}em"><span class="bpkit-code-mark" aria-hidden="true"></span>${line.html}<span class="bpkit-sr"></span></div>`).join("")}</div><div class="bpkit-batch-host"></div></div><div class="bpkit-loop-step"></div>`;
+      }
+      stepper.main.querySelectorAll(".bpkit-code-line").forEach((el) => {
+        const on = d.pseudocode[Number(el.dataset.line)].kinds.includes(st.kind);
+        el.classList.toggle("is-now", on);
+        el.firstElementChild.textContent = on ? "\u25B6" : "";
+        el.lastElementChild.textContent = on ? " (running now)" : "";
+      });
       const netData = { sizes: d.sizes, shown: d.sizes.map((n) => bpShown(n)) };
-      stepper.main.innerHTML = `
-        <div class="bpkit-loop-top">
-          <div class="bpkit-code" aria-label="Ng's pseudocode">${code}</div>
-          ${batchTable(d, st, digits)}
-        </div>
+      stepper.main.querySelector(".bpkit-batch-host").innerHTML = batchTable(d, st, digits);
+      stepper.main.querySelector(".bpkit-loop-step").innerHTML = `
         <div class="bpkit-eqline"><div class="bpkit-eq">${st.mathml}</div></div>
         <p class="bpkit-caption">${st.caption_html}</p>
         <div class="bpkit-net">${bpDrawNetwork(netData, loopTarget(d, st), loopNetStep(st), digits, uid)}</div>
