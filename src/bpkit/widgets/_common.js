@@ -229,7 +229,8 @@ function bpDrawNetwork(data, target, step, digits, uid, o = {}) {
   const W = cx + 30 + R, H = lay.H;
   const back = step.phase === "backward";
   const neuronName = (l, j) => (o.neurons && o.neurons[l - 1] ? o.neurons[l - 1][j - 1] : null);
-  let s = `<svg class="bpkit-svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" style="width: min(100%, ${W}px)" role="img" aria-label="${bpEsc(bpDescribe(data, marks))}">
+  // Never narrower than 420 px (the numbers stay legible on a phone; .bpkit-net then scrolls).
+  let s = `<svg class="bpkit-svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" style="width: min(100%, ${W}px); min-width: min(${W}px, 420px)" role="img" aria-label="${bpEsc(bpDescribe(data, marks))}">
     <defs>
       <marker id="${uid}-now" viewBox="0 0 10 10" refX="8.5" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,1 L10,5 L0,9 z" class="bpkit-arrow-now"/></marker>
       <marker id="${uid}-uses" viewBox="0 0 10 10" refX="8.5" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,1 L10,5 L0,9 z" class="bpkit-arrow-uses"/></marker>

@@ -218,7 +218,7 @@ function render({ model, el }) {
       stepper.main.querySelector(".bpkit-loop-step").innerHTML = `
         <div class="bpkit-eqline"><div class="bpkit-eq">${st.mathml}</div></div>
         <p class="bpkit-caption">${st.caption_html}</p>
-        <div class="bpkit-net">${bpDrawNetwork(netData, loopTarget(d, st), loopNetStep(st), digits, uid)}</div>
+        <div class="bpkit-net" tabindex="0" role="region" aria-label="the network drawing">${bpDrawNetwork(netData, loopTarget(d, st), loopNetStep(st), digits, uid)}</div>
         ${st.kind === "init" ? "" : `<div class="bpkit-values">${stepValues(d, st, digits)}</div>`}
         ${sumsPanel(d, st, k, digits)}
         <p class="bpkit-note">Numbers rounded to ${digits} decimals.</p>`;

@@ -60,7 +60,7 @@ function render({ model, el }) {
       stepper.main.innerHTML = `
         <div class="bpkit-eqline">${eqTag}<div class="bpkit-eq">${st.mathml}</div></div>
         <p class="bpkit-caption">${st.caption_html}</p>${wordsOf(opts, st)}
-        <div class="bpkit-net">${bpDrawNetwork(d, findTarget(d), st, digits, uid, { neurons: opts.neurons, costName: opts.cost_name })}</div>
+        <div class="bpkit-net" tabindex="0" role="region" aria-label="the network drawing">${bpDrawNetwork(d, findTarget(d), st, digits, uid, { neurons: opts.neurons, costName: opts.cost_name })}</div>
         <div class="bpkit-values">${group("in", "uses", st.inputs)}${group("out", "computes", st.outputs)}</div>
         <p class="bpkit-note">Numbers rounded to ${digits} decimals.</p>`;
     },
