@@ -656,8 +656,24 @@ function bpExplore(ed) {
       <span class="bpkit-ematrix" style="grid-template-columns: repeat(${keep.length}, minmax(4.6em, 6.5em))">${cells}</span></div>`;
   }
 
+  /** The field that has the focus, as a selector, so a redraw can give it back. */
+  function focusKey() {
+    const a = document.activeElement;
+    if (!a || !details.contains(a)) return null;
+    for (const k of ["set", "ed", "nudge", "train"]) if (a.dataset[k] !== undefined) return `[data-${k}="${a.dataset[k]}"]`;
+    if (a.dataset.path !== undefined) return `[data-path="${a.dataset.path}"][data-j="${a.dataset.j}"][data-k="${a.dataset.k}"]`;
+    return a.tagName === "SUMMARY" ? "summary" : null;
+  }
+
   function draw() {
-    const c = ed.cfg(), net = c.net, L = net.sizes.length, table = ed.model.get("_mathml") || {};
+    const back = focusKey();
+    drawFields();
+    const again = back && details.querySelector(back);
+    if (again) again.focus();
+  }
+
+  function drawFields() {
+    const c = ed.cfg(), net = c.net, L = net.sizes.length;
     const sel = (id, label, values, current, allowed) => `<label class="bpkit-field">${label}
       <select data-set="${id}">${values.map((v) => `<option value="${v}"${v === current ? " selected" : ""}${allowed && !allowed.includes(v) ? " disabled" : ""}>${v.replace("_", "-")}</option>`).join("")}</select></label>`;
     const sym = (v, l = null) => `<math>${l === null ? `<mi>${v}</mi>` : `<msup><mi>${v}</mi><mn>${l}</mn></msup>`}</math>`;
