@@ -345,20 +345,23 @@ def test_print_media_shows_every_step(book):
 
 
 def test_a_click_redraws_within_a_frame(book):
-    """Script time of one click on Next (the handler redraws synchronously), for each figure."""
+    """Script time of one click on Next (the handler redraws synchronously), for each figure.
+
+    Each step is visited three times and its best time kept (the machine running the tests is
+    shared: a visit may be pre-empted); the median over the steps must fit in a frame."""
     with opened(book) as o:
         report = {}
         for i, name in enumerate(["pass", "loop", "mazur"]):
             w = o.page.locator(".bpkit-w").nth(i)
             times = w.evaluate("""root => {
                 const next = root.querySelector('[data-act="next"]'), reset = root.querySelector('[data-act="reset"]');
-                const n = root.querySelectorAll('.bpkit-tick').length, out = [];
+                const n = root.querySelectorAll('.bpkit-tick').length, best = Array(n - 1).fill(Infinity);
                 for (let round = 0; round < 3; round += 1) {
                     reset.click();
-                    for (let k = 1; k < n; k += 1) { const t0 = performance.now(); next.click(); out.push(performance.now() - t0); }
+                    for (let k = 1; k < n; k += 1) { const t0 = performance.now(); next.click(); best[k - 1] = Math.min(best[k - 1], performance.now() - t0); }
                 }
-                return out; }""")
+                return best; }""")
             report[name] = (statistics.median(times), max(times))
-        print("ms per click on Next (median, max):", {k: tuple(round(v, 2) for v in t) for k, t in report.items()})
+        print("ms per click on Next (median, max over steps of the best of 3):", {k: tuple(round(v, 2) for v in t) for k, t in report.items()})
         for name, (median, _) in report.items():
-            assert median <= 16, f"{name}: a click takes {median:.1f} ms of script (median)"
+            assert median <= 16, f"{name}: a click takes {median:.1f} ms of script (median over the steps)"
