@@ -151,7 +151,7 @@ def test_bad_arguments(net, xy):
         PassStepper(net, x, y, eta=float("nan"))
     with pytest.raises(TypeError, match="learning rate η must be a number; got '0.1'"):
         PassStepper(net, x, y, eta="0.1")
-    with pytest.raises(ValueError, match="digits .* from 0 to 8; got 12"):
+    with pytest.raises(ValueError, match="digits .* from 0 to 9; got 12"):
         PassStepper(net, x, y, digits=12)
 
 

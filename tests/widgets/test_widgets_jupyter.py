@@ -103,6 +103,17 @@ def test_front_end_update_reaches_python():
         assert run("print(s.step, s.trace.steps[s.step].kind)") == "4 activation"
         front_end_sets(model_id, {"step": 99})                     # refused: out of range
         assert run("print(s.step)") == "4"
+        # an edit made in the page: the embedded network and x come back, Python re-traces
+        from bpkit.widgets.engine import net_dict
+
+        edited = bpkit.Network([2, 3, 2], seed=1)
+        edited.w(3)[1, 2] = 0.75
+        front_end_sets(model_id, {"config": {"net": net_dict(edited), "x": [[2.0], [0.25]], "y": [[1.0], [0.0]], "eta": 0.5}})
+        expected = bpkit.trace(edited, np.array([[2.0], [0.25]]), np.array([[1.0], [0.0]]), eta=0.5)
+        assert run("print(s.net.w(3)[1, 2], s.x.ravel().tolist(), s.eta, s.n_steps, repr(s.trace.cost_value))") == (
+            f"0.75 [2.0, 0.25] 0.5 {len(expected.steps)} {expected.cost_value!r}")
+        # and a change made in Python is the page's new starting point
+        assert run("s.x = np.array([[0.1], [0.2]]); print(s.config, s._base['x'])") == "{} [[0.1], [0.2]]"
         explorer = run("e = NotationExplorer(net)\nprint(e.model_id)")
         front_end_sets(explorer, {"selected": ["b", 2, 3]})
         assert run("print(e.selected, e.selected_value == net.b(2)[2, 0])") == "['b', 2, 3] True"

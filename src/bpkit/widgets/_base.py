@@ -32,6 +32,8 @@ import anywidget
 import numpy as np
 import traitlets
 
+from ._format import mathml
+
 _HERE = Path(__file__).resolve().parent
 
 
@@ -55,6 +57,8 @@ def module_source(filename: str) -> str:
 
 
 STYLE = _read("widgets.css")
+MAX_DIGITS = 9  # Mazur prints nine decimals; the page's digits control offers 3 to 9
+MAX_EDITABLE = 600  # parameters: a larger network is drawn but not editable in the page
 
 
 def _json_for_html(value: Any) -> str:
@@ -99,8 +103,8 @@ class BpkitWidget(anywidget.AnyWidget):
     @traitlets.validate("digits")
     def _check_digits(self, proposal: Any) -> int:
         d = proposal["value"]
-        if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or not 0 <= d <= 8:
-            raise ValueError(f"digits (decimals shown) must be a whole number from 0 to 8; got {d!r}")
+        if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or not 0 <= d <= MAX_DIGITS:
+            raise ValueError(f"digits (decimals shown) must be a whole number from 0 to {MAX_DIGITS}; got {d!r}")
         return int(d)
 
     def static_state(self) -> dict[str, Any]:
@@ -146,29 +150,72 @@ class BpkitWidget(anywidget.AnyWidget):
 
 
 class StepperWidget(BpkitWidget):
-    """Base of the steppers: a trace drawn one step at a time.
+    """Base of the steppers: a trace drawn one step at a time, editable in the page.
 
     A subclass names its inputs in ``_inputs`` (e.g. ``("net", "x", "y", "eta")``), exposes
     each as ``name = stepper_input("name")``, and defines ``_traced(**inputs)``, returning the
     checked inputs as a dict and the trace, and ``_to_data(trace)``, the state its module draws.
+
+    Editing. ``config`` holds the inputs as the page edits them: ``{"net": net_dict(net),
+    "x": ..., "y": ..., "eta": ...}`` (``x``, ``y`` lists of rows). The page recomputes the
+    pass itself with engine.js (so the static book edits with no kernel) and, live in Jupyter,
+    syncs ``config`` back: the widget rebuilds the network with ``network_from_dict`` and
+    re-traces, so ``net``, ``x``, ``y``, ``eta`` and ``trace`` follow the page. ``_base`` is the
+    configuration Python set (the page's Reset returns to it); ``_mathml`` maps every LaTeX
+    string the page can reach (all activation and cost choices) to its MathML, made here.
     """
 
-    _static_keys = ("_data", "step", "digits", "title")
+    _static_keys = ("_data", "step", "digits", "title", "_base", "_mathml", "_options")
     _inputs: ClassVar[tuple[str, ...]] = ()
+    _key: ClassVar[str] = "stepper"  # the widget's key in the page's address (#bp-pass1=...)
 
     _data = traitlets.Dict().tag(sync=True)
     step = StepIndex(0).tag(sync=True)
+    config = traitlets.Dict().tag(sync=True)
+    _base = traitlets.Dict().tag(sync=True)
+    _mathml = traitlets.Dict().tag(sync=True)
+    _options = traitlets.Dict().tag(sync=True)
 
-    def __init__(self, *, inputs: dict[str, Any], step: int, digits: int, title: str, **kwargs: Any) -> None:
+    def __init__(self, *, inputs: dict[str, Any], step: int, digits: int, title: str,
+                 options: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        self._own = dict(options or {})
         self._args, self._bp_trace = self._traced(**inputs)
         self._ready = True
-        super().__init__(_data=self._to_data(self._bp_trace), step=step, digits=digits, title=title, **kwargs)
+        self._from_page = False
+        super().__init__(_data=self._to_data(self._bp_trace), step=step, digits=digits, title=title,
+                         **self._page_state(), **kwargs)
 
     def _traced(self, **inputs: Any) -> tuple[dict[str, Any], Any]:
         raise NotImplementedError
 
     def _to_data(self, tr: Any) -> dict[str, Any]:
         raise NotImplementedError
+
+    def _latex_strings(self) -> tuple[set[str], set[str]]:
+        """The display and inline LaTeX strings the page may need (subclasses)."""
+        raise NotImplementedError
+
+    def _editable(self) -> bool:
+        net = self._args["net"]
+        return sum(w.size + b.size for w, b in zip(net.weights, net.biases)) <= MAX_EDITABLE
+
+    def _config(self) -> dict[str, Any]:
+        from .engine import net_dict
+
+        if not self._editable():
+            return {}
+        xk, yk = self._inputs[1], self._inputs[2]
+        eta = self._args.get("eta")
+        return {"net": net_dict(self._args["net"]), "x": np.asarray(self._args[xk]).tolist(),
+                "y": np.asarray(self._args[yk]).tolist(), "eta": None if eta is None else float(eta)}
+
+    def _page_state(self) -> dict[str, Any]:
+        config = self._config()
+        display, inline = self._latex_strings() if config else (set(), set())
+        table = {"d:" + t: mathml(t, display=True) for t in sorted(display)}
+        table |= {"i:" + t: mathml(t) for t in sorted(inline)}
+        options = {"key": self._key, "editable": bool(config)} | self._own
+        return {"_base": config, "config": {}, "_mathml": table, "_options": options}
 
     def retrace(self, **changes: Any) -> None:
         """Trace again with any of the inputs replaced (e.g. ``retrace(net=..., x=...)``), and
@@ -182,6 +229,31 @@ class StepperWidget(BpkitWidget):
         with self.hold_sync():
             self.step = min(self.step, self.n_steps - 1)
             self._data = self._to_data(self._bp_trace)
+            if not self._from_page:  # a change made in Python: the page's new starting point
+                self._from_page = True
+                try:
+                    state = self._page_state()
+                    self._base, self._mathml, self._options = state["_base"], state["_mathml"], state["_options"]
+                    self.config = {}
+                finally:
+                    self._from_page = False
+
+    @traitlets.observe("config")
+    def _config_from_page(self, change: dict[str, Any]) -> None:
+        """An edit made in the page (live in Jupyter): rebuild the network and re-trace."""
+        c = change["new"]
+        if self._from_page or not c:
+            return
+        from .engine import network_from_dict
+
+        net = network_from_dict(c["net"])
+        xk, yk = self._inputs[1], self._inputs[2]
+        self._from_page = True
+        try:
+            self.retrace(net=net, **{xk: np.array(c["x"], dtype=float), yk: np.array(c["y"], dtype=float)},
+                         eta=c.get("eta"))
+        finally:
+            self._from_page = False
 
     @property
     def trace(self) -> Any:

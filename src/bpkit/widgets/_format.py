@@ -13,6 +13,7 @@ block, not 23 520 numbers. The front end draws a gap (⋮, ⋯) wherever the ind
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from typing import Any
@@ -28,6 +29,7 @@ _XMLNS = re.compile(r'\s+xmlns="[^"]*"')
 _PRIME = re.compile(r"<msup><mi>([^<]*)</mi><mi>&#x02032;</mi></msup>")
 
 
+@functools.lru_cache(maxsize=4096)
 def mathml(latex: str, display: bool = False) -> str:
     """MathML for a LaTeX formula, inline or as a displayed equation, without a namespace URL."""
     out = _XMLNS.sub("", convert(latex, display="block" if display else "inline"))
@@ -91,3 +93,4 @@ def notation_html(text: str) -> str:
         pos = m.end()
     out.append(html.escape(text[pos:]))
     return "".join(out)
+

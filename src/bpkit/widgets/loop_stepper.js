@@ -43,7 +43,7 @@ function batchTable(d, st, digits) {
   html += rows(d.Y, "y", d.y_rows);
   const word = { now: "\u25B6 now", "now done": "\u2713 added", done: "\u2713 added", todo: "" };
   html += `<div class="bpkit-blabel"></div>` + cols.map((e) => cell(e, word[state(e + 1)], "bpkit-bstate")).join("");
-  return `<div class="bpkit-batch" style="grid-template-columns: auto repeat(${m}, minmax(3.6em, auto))">${html}</div>`;
+  return `<div class="bpkit-batch" tabindex="0" role="region" aria-label="the mini-batch, one example per column" style="grid-template-columns: auto repeat(${m}, minmax(3.6em, auto))">${html}</div>`;
 }
 
 /** A matrix with a small caption under it; data-bpkit-q names the quantity for tests. */
@@ -95,8 +95,96 @@ function sumsPanel(d, st, k, digits) {
     <div class="bpkit-qs">${items}</div></div>`;
 }
 
+/** One mini-batch of Ng's loop computed in the page with engine.js: the same steps, strings and
+ * layout as loop.py's trace_loop + loop_stepper.py's loop_data (each example's pass is bpTrace). */
+function loopData(net, X, Y, eta, table, pyData) {
+  const R = String.raw, L = net.sizes.length, m = X[0].length;
+  const col = (A, i) => A.map((r) => [r[i]]);
+  let Dw = net.weights.map((w) => bpMap(w, () => 0)), Db = net.biases.map((b) => bpMap(b, () => 0));
+  const steps = [];
+  const q = (name, latex, value) => ({ name, label: (name.endsWith(" new") ? "new " : "") + bpMathml(table, latex), ...bpPack(typeof value === "number" ? [[value]] : value) });
+  const add = (kind, example, latex, caption, quantities) => steps.push({
+    index: steps.length, kind, example, caption, caption_html: bpCaptionHtml(caption), mathml: bpMathml(table, latex, true),
+    quantities, Delta_w: Dw.map(bpPack), Delta_b: Db.map(bpPack),
+  });
+  add("init", null, R`\Delta w^{l} = 0, \quad \Delta b^{l} = 0 \quad (l = 2, \ldots, ` + `${L})`,
+    `Before the loop: every accumulator Δw^l and Δb^l starts at zero, one per layer l = 2..${L}.`, []);
+  for (let i = 1; i <= m; i += 1) {
+    const x = col(X, i - 1), y = col(Y, i - 1);
+    const tr = bpTrace(net, x, y);
+    const find = (kind, l) => tr.steps.find((s) => s.kind === kind && s.layer === l);
+    const val = (st, name) => st.inputs.concat(st.outputs).find((qq) => qq.name === name).value;
+    add("forward", i, R`a^{1} = x_{${i}}, \quad a^{l} = \sigma(w^{l} a^{l-1} + b^{l}) \quad (l = 2, \ldots, ${L})`,
+      `Example ${i} of ${m}: set a^1 = x_${i} and run the forward pass up to the output a^${L}, then its cost C_x.`,
+      [q(`x_${i}`, R`x_{${i}}`, x), q(`a^${L}`, `a^{${L}}`, val(find("activation", L), `a^${L}`)), q(`y_${i}`, R`y_{${i}}`, y),
+        q("C_x", "C_x", val(find("cost", L), "C_x"))]);
+    const deltas = [];
+    for (let l = L; l >= 2; l -= 1) deltas.push(q(`delta^${l}`, R`\delta^{${l}}`, val(find(l === L ? "output_error" : "backpropagated_error", l), `delta^${l}`)));
+    const grads = [];
+    for (let l = 2; l <= L; l += 1) grads.push(q(`dC/dw^${l}`, R`\partial C_x / \partial w^{${l}}`, tr.nabla_w[l - 2]));
+    for (let l = 2; l <= L; l += 1) grads.push(q(`dC/db^${l}`, R`\partial C_x / \partial b^{${l}}`, tr.nabla_b[l - 2]));
+    add("backward", i, R`\delta^{${L}} \text{ by BP1}, \quad \delta^{l} = ((w^{l+1})^T \delta^{l+1}) \odot \sigma'(z^{l})`,
+      `Example ${i}: the output error δ^${L} (BP1), then the errors of the earlier layers (BP2); BP3 and BP4 turn them into this example's gradients.`,
+      deltas.concat(grads));
+    const sums = [];
+    for (let l = 2; l <= L; l += 1) {
+      const bw = Dw[l - 2], bb = Db[l - 2];
+      Dw[l - 2] = bpMap(bw, (u, v) => u + v, tr.nabla_w[l - 2]);
+      Db[l - 2] = bpMap(bb, (u, v) => u + v, tr.nabla_b[l - 2]);
+      sums.push(q(`Delta w^${l} before`, R`\Delta w^{${l}}`, bw), q(`dC/dw^${l}`, R`\partial C_x / \partial w^{${l}}`, tr.nabla_w[l - 2]),
+        q(`Delta w^${l}`, R`\Delta w^{${l}}`, Dw[l - 2]), q(`Delta b^${l} before`, R`\Delta b^{${l}}`, bb),
+        q(`dC/db^${l}`, R`\partial C_x / \partial b^{${l}}`, tr.nabla_b[l - 2]), q(`Delta b^${l}`, R`\Delta b^{${l}}`, Db[l - 2]));
+    }
+    add("accumulate", i, R`\Delta w^{l} \leftarrow \Delta w^{l} + \frac{\partial C_x}{\partial w^{l}}, \quad ` + R`\Delta b^{l} \leftarrow \Delta b^{l} + \frac{\partial C_x}{\partial b^{l}}`,
+      `Example ${i}: add its gradients to the sums; Δ now holds the sum over ${i} of the ${m} examples.`, sums);
+  }
+  const updated = bpUpdate(net, Db, Dw, eta, m);
+  const quantities = [];
+  for (let l = 2; l <= L; l += 1) {
+    quantities.push(q(`w^${l}`, `w^{${l}}`, net.weights[l - 2]), q(`Delta w^${l}`, R`\Delta w^{${l}}`, Dw[l - 2]),
+      q(`w^${l} new`, `w^{${l}}`, updated.weights[l - 2]), q(`b^${l}`, `b^{${l}}`, net.biases[l - 2]),
+      q(`Delta b^${l}`, R`\Delta b^{${l}}`, Db[l - 2]), q(`b^${l} new`, `b^{${l}}`, updated.biases[l - 2]));
+  }
+  add("update", null, R`w^{l} \to w^{l} - \frac{\eta}{m} \Delta w^{l}, \quad b^{l} \to b^{l} - \frac{\eta}{m} \Delta b^{l}`,
+    `After the loop, one update with the mean gradient: η/m = ${bpFormatG(eta)}/${m} times the sums Δ.`, quantities);
+  return {
+    sizes: net.sizes.slice(), m, eta, X: bpPack(X), Y: bpPack(Y), x_rows: bpShown(net.sizes[0]), y_rows: bpShown(net.sizes[L - 1]),
+    pseudocode: pyData.pseudocode, delta_w_labels: pyData.delta_w_labels, delta_b_labels: pyData.delta_b_labels, steps,
+  };
+}
+
+/** The network of the loop at one step: which layer, weights and sums the step works on, as the
+ * pass stepper's drawing reads a step (x_i is drawn as the input x, y_i as the target). */
+function loopNetStep(st) {
+  const rename = (qq) => ({ ...qq, name: qq.name.replace(/^x_\d+$/, "x").replace(/^y_\d+$/, "y") });
+  const phase = LOOP_PHASE[st.kind];
+  if (st.kind === "forward") {
+    const qs = st.quantities.map(rename);
+    return { phase, outputs: qs.filter((qq) => qq.name !== "y"), inputs: qs.filter((qq) => qq.name === "y") };
+  }
+  if (st.kind === "accumulate") return { phase, outputs: st.quantities.filter((qq) => /^Delta [wb]\^\d+$/.test(qq.name)), inputs: [] };
+  if (st.kind === "update") return { phase, outputs: st.quantities.filter((qq) => / new$/.test(qq.name)), inputs: [] };
+  return { phase, outputs: st.quantities, inputs: [] };
+}
+
+function loopTarget(d, st) {
+  const i = st.example === null ? -1 : d.Y.c.indexOf(st.example - 1);
+  if (i < 0) return { shape: [d.sizes[d.sizes.length - 1], 1], r: [], c: [0], v: [] };
+  return { shape: [d.Y.shape[0], 1], r: d.Y.r, c: [0], v: d.Y.v.map((row) => [row[i]]) };
+}
+
+function loopPrint(d, digits) {
+  return `<ol class="bpkit-psteps">${d.steps.map((st, k) => `<li class="bpkit-pstep">
+      <div class="bpkit-pstep-h">Step ${k + 1} of ${d.steps.length} \u00B7 ${bpEsc(st.example === null ? LOOP_WORD[st.kind] : `Example ${st.example} of ${d.m}: ${LOOP_WORD[st.kind].toLowerCase()}`)}</div>
+      <div class="bpkit-peq">${st.mathml}</div><p class="bpkit-pcaption">${st.caption_html}</p>
+      <div class="bpkit-qs">${st.quantities.map((qq) => bpQuantity(qq, digits, "out")).join("")}</div></li>`).join("")}</ol>`;
+}
+
 function render({ model, el }) {
-  const data = () => model.get("_data");
+  const uid = bpUid("loop");
+  const shell = { data: null };
+  let ed = null;
+  const data = () => (ed ? ed.data() : model.get("_data"));
   const stepper = bpStepper(model, el, {
     cls: "bpkit-loop",
     label: "Gradient descent on one mini-batch, example by example",
@@ -106,30 +194,43 @@ function render({ model, el }) {
     groups: () => data().steps.map((s) => (s.example === null ? s.kind : `example ${s.example}`)),
     groupLabel: (g) => (g === "init" ? "start" : g),
     tip: (k) => `Step ${k + 1}: ${data().steps[k].caption}`,
+    caption: (k) => data().steps[k].caption,
+    printTable: () => loopPrint(data(), model.get("digits")),
     draw(k) {
       const d = data(), st = d.steps[k], digits = model.get("digits");
       const phase = LOOP_PHASE[st.kind];
       stepper.root.dataset.phase = phase;
       stepper.badge.textContent = st.example === null ? LOOP_WORD[st.kind] : `Example ${st.example} of ${d.m}: ${LOOP_WORD[st.kind].toLowerCase()}`;
-      const code = d.pseudocode.map((line) => {
-        const on = line.kinds.includes(st.kind);
-        return `<div class="bpkit-code-line${on ? " is-now" : ""}" style="padding-left: ${0.6 + 1.4 * line.indent}em">
-          <span class="bpkit-code-mark" aria-hidden="true">${on ? "\u25B6" : ""}</span>${line.html}${on ? '<span class="bpkit-sr"> (running now)</span>' : ""}</div>`;
-      }).join("");
-      stepper.main.innerHTML = `
-        <div class="bpkit-loop-top">
-          <div class="bpkit-code" aria-label="Ng's pseudocode">${code}</div>
-          ${batchTable(d, st, digits)}
-        </div>
+      // The pseudocode (MathML, the same at every step) is drawn once per trace; a step only
+      // moves its marks. The rest of the figure is redrawn.
+      if (shell.data !== d) {
+        shell.data = d;
+        stepper.main.innerHTML = `<div class="bpkit-loop-top"><div class="bpkit-code" aria-label="Ng's pseudocode">${d.pseudocode.map((line, i) => `<div class="bpkit-code-line" data-line="${i}" style="padding-left: ${0.6 + 1.4 * line.indent}em"><span class="bpkit-code-mark" aria-hidden="true"></span>${line.html}<span class="bpkit-sr"></span></div>`).join("")}</div><div class="bpkit-batch-host"></div></div><div class="bpkit-loop-step"></div>`;
+      }
+      stepper.main.querySelectorAll(".bpkit-code-line").forEach((el) => {
+        const on = d.pseudocode[Number(el.dataset.line)].kinds.includes(st.kind);
+        el.classList.toggle("is-now", on);
+        el.firstElementChild.textContent = on ? "\u25B6" : "";
+        el.lastElementChild.textContent = on ? " (running now)" : "";
+      });
+      const netData = { sizes: d.sizes, shown: d.sizes.map((n) => bpShown(n)) };
+      stepper.main.querySelector(".bpkit-batch-host").innerHTML = batchTable(d, st, digits);
+      stepper.main.querySelector(".bpkit-loop-step").innerHTML = `
         <div class="bpkit-eqline"><div class="bpkit-eq">${st.mathml}</div></div>
         <p class="bpkit-caption">${st.caption_html}</p>
+        <div class="bpkit-net" tabindex="0" role="region" aria-label="the network drawing">${bpDrawNetwork(netData, loopTarget(d, st), loopNetStep(st), digits, uid)}</div>
         ${st.kind === "init" ? "" : `<div class="bpkit-values">${stepValues(d, st, digits)}</div>`}
         ${sumsPanel(d, st, k, digits)}
         <p class="bpkit-note">Numbers rounded to ${digits} decimals.</p>`;
     },
   });
+  ed = bpEditable(model, stepper, {
+    cls: "bpkit-loop", xName: "X", yName: "Y", m: (model.get("_data") || {}).m || 1, etaRequired: true, fixedBiases: false,
+    compute: (c) => loopData(c.net, c.x, c.y, c.eta, model.get("_mathml") || {}, model.get("_data")),
+    count: (d) => d.steps.length,
+  });
   stepper.rebuild();
-  return stepper.cleanup;
+  return () => { stepper.cleanup(); ed.cleanup(); };
 }
 
 export default { render };

@@ -83,7 +83,7 @@ class LoopStepper(StepperWidget):
         Y: the targets, shape (n_L, m).
         eta: the learning rate η > 0 of the update w^l → w^l − (η/m) Δw^l.
         step: the step shown first, an index into ``trace.steps``.
-        digits: decimals shown (0 to 8).
+        digits: decimals shown (0 to 9).
         title: the heading of the figure.
 
     Attributes:
@@ -94,6 +94,7 @@ class LoopStepper(StepperWidget):
 
     _esm = module_source("loop_stepper.js")
     _inputs = ("net", "X", "Y", "eta")
+    _key = "loop"
     net, X, Y, eta = (stepper_input(name) for name in _inputs)
 
     def __init__(
@@ -114,6 +115,12 @@ class LoopStepper(StepperWidget):
         return {"net": net, "X": lt.X, "Y": lt.Y, "eta": lt.eta}, lt
 
     _to_data = staticmethod(loop_data)
+
+    def _latex_strings(self) -> tuple[set[str], set[str]]:
+        """The loop's equations and symbols: they depend on L and m only, not on the
+        activation or the cost, so this trace holds every one the page can reach."""
+        steps = self._bp_trace.steps
+        return {s.latex for s in steps}, {q.latex for s in steps for q in s.quantities}
 
     def __repr__(self) -> str:
         return f"LoopStepper(sizes={self._bp_trace.sizes}, m={self._bp_trace.m}{self._where()})"
