@@ -15,8 +15,9 @@ configured with ``nb_mime_priority_overrides: [["html",
 "application/vnd.jupyter.widget-view+json", 35]]``, shows the HTML copy, which steps with no
 kernel, no CDN and no widget manager. The copy holds no URL of any kind.
 
-Each widget's module is ``_common.js`` (the shared helpers) followed by the widget's own file,
-and its stylesheet is ``widgets.css``; all three ship as package data.
+Each widget's module is ``_common.js`` (the shared helpers), then ``engine.js`` (the in-page
+engine: bpkit's passes in JavaScript, for figures that compute with no kernel), then the
+widget's own file; its stylesheet is ``widgets.css``; all of them ship as package data.
 """
 
 from __future__ import annotations
@@ -39,12 +40,14 @@ def _read(name: str) -> str:
 
 
 def module_source(filename: str) -> str:
-    """The ES module of one widget: ``_common.js`` followed by the widget's own ``filename``.
+    """The ES module of one widget: ``_common.js`` (the shared drawing helpers), then
+    ``engine.js`` (the in-page mirror of bpkit's passes, see ``engine.py``), then the widget's
+    own ``filename``.
 
     The module is inlined in a ``<script>`` element of the static copy, so it must never
     contain ``</script`` or ``<!--``; this is checked here, once, at import.
     """
-    source = _read("_common.js") + "\n" + _read(filename)
+    source = _read("_common.js") + "\n" + _read("engine.js") + "\n" + _read(filename)
     for bad in ("</script", "<!--"):
         if bad in source.lower():
             raise RuntimeError(f"{filename}: a widget module may not contain {bad!r} (it is inlined in HTML)")
