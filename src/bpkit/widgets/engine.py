@@ -14,7 +14,7 @@ e.g. from a network edited in the page, live in Jupyter.
 >>> import bpkit
 >>> net = bpkit.Network([2, 3, 1], seed=0)
 >>> d = net_dict(net)
->>> d["sizes"], len(d["weights"]), d["weights"][0][2][1] == net.w(2)[2, 1]
+>>> d["sizes"], len(d["weights"]), bool(d["weights"][0][2][1] == net.w(2)[2, 1])
 ([2, 3, 1], 2, True)
 >>> twin = network_from_dict(d)
 >>> bool((twin.w(3) == net.w(3)).all())
