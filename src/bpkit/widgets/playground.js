@@ -295,7 +295,7 @@ function pgDeltaPanel(d, net, X, Y, l, j, i, digits) {
       <span>Error of neuron ${j} in layer ${l} (${kind})${l === L ? "" : `, from layer ${l + 1}`}</span></div>
     <div class="bpkit-pg-eqs">${eq.layer}${eq.neuron}</div>
     <p class="bpkit-pg-dsub">For example ${i + 1} (the ringed point, x = (${xi}), y = (${yi})), with the current weights:</p>
-    ${numbers}
+    <div class="bpkit-pg-nums">${numbers}</div>
     <p class="bpkit-pg-dsub">Averaged over all ${n} points: <math>${`<mfrac><mn>1</mn><mi>n</mi></mfrac><munder><mo>∑</mo><mi>x</mi></munder>`}${dl}<mo>=</mo><mfrac><mrow><mo>∂</mo><mi>C</mi></mrow><mrow><mo>∂</mo>${pgSym("b", l, `<mn>${j}</mn>`)}</mrow></mfrac><mo>=</mo>${pgNum(mean, digits)}</math> (BP3: the step of gradient descent moves this bias by −η times it).</p>
     <p class="bpkit-sr" data-bpkit-delta="${delta}" data-bpkit-mean="${mean}">delta ${l} ${j} = ${bpFmt(delta, digits)} for example ${i + 1}; ${bpFmt(mean, digits)} averaged over the ${n} points.</p>`;
 }
@@ -343,6 +343,8 @@ function render({ model, el }) {
     <p class="bpkit-pg-print"></p>
     <div class="bpkit-hint">Numbers come from bpkit's JavaScript mirror, tested against bpkit. The settings are kept in the page's address: copy it to share this network at this epoch.</div>`;
   el.appendChild(root);
+  // The figure's state, for tests and the browser console: the network, the epoch, the costs.
+  root.bpkitState = () => ({ net, epoch, costs: costs.slice(), config: { ...cfg } });
   const $ = (s) => root.querySelector(s);
   const canvas = $(".bpkit-pg-canvas"), status = $(".bpkit-status"), deltaBox = $(".bpkit-pg-delta");
   const isStatic = !!(el.closest && el.closest(".bpkit-static"));
