@@ -219,7 +219,8 @@ function bpCheckMatrix(value, name, rows, cols, where) {
   }
   const [r, c] = bpShape(value);
   if (r !== rows || (cols !== null && c !== cols) || value.some((row) => row.length !== c)) {
-    throw new Error(`${name} (${where}) must have shape ${want}; got ${r} rows of lengths ${[...new Set(value.map((row) => row.length))].join(", ")}`);
+    const ragged = value.some((row) => row.length !== c);
+    throw new Error(`${name} (${where}) must have shape ${want}; got ${ragged ? `rows of lengths ${value.map((row) => row.length).join(", ")}` : `shape (${r}, ${c})`}`);
   }
   if (c === 0) throw new Error(`${name} (${where}) is empty: shape (${r}, 0) has no examples`);
   value.forEach((row, j) => row.forEach((v, k) => {
