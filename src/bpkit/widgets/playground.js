@@ -10,7 +10,7 @@
 const PG_ETAS = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100];
 const PG_BATCHES = [1, 4, 10, 20, 50];
 const PG_MAX_EPOCHS = 2000;
-const PG_GRID = 48; // the boundary is drawn from a PG_GRID × PG_GRID grid of forward passes
+const PG_GRID = 40; // the boundary is drawn from a PG_GRID × PG_GRID grid of forward passes
 const PG_ONE = "#0072b2", PG_ZERO = "#c14d00"; // Okabe–Ito blue and vermillion (class 1, class 0)
 
 // -- Training: the order of the mini-batches, and one epoch on top of the engine -----------------
@@ -293,7 +293,7 @@ function pgDeltaPanel(d, net, X, Y, l, j, i, digits) {
   const kind = l === L ? "output" : "hidden";
   return `<div class="bpkit-pg-dhead"><span class="bpkit-eqtag">${l === L ? "BP1" : "BP2"}</span>
       <span>Error of neuron ${j} in layer ${l} (${kind})${l === L ? "" : `, from layer ${l + 1}`}</span></div>
-    <div class="bpkit-pg-eqs">${eq.layer}${eq.neuron}</div>
+    <div class="bpkit-pg-eqs"><div>${eq.layer}</div><div>${eq.neuron}</div></div>
     <p class="bpkit-pg-dsub">For example ${i + 1} (the ringed point, x = (${xi}), y = (${yi})), with the current weights:</p>
     <div class="bpkit-pg-nums">${numbers}</div>
     <p class="bpkit-pg-dsub">Averaged over all ${n} points: <math>${`<mfrac><mn>1</mn><mi>n</mi></mfrac><munder><mo>∑</mo><mi>x</mi></munder>`}${dl}<mo>=</mo><mfrac><mrow><mo>∂</mo><mi>C</mi></mrow><mrow><mo>∂</mo>${pgSym("b", l, `<mn>${j}</mn>`)}</mrow></mfrac><mo>=</mo>${pgNum(mean, digits)}</math> (BP3: the step of gradient descent moves this bias by −η times it).</p>
@@ -499,17 +499,26 @@ function render({ model, el }) {
     const was = timer !== null;
     timer = null;
     setPlaying(false);
-    if (was && save) sync();
+    if (was) {
+      drawPicture(); // the boundary of the epoch shown
+      drawDelta();
+      if (save) sync();
+    }
   }
+  let lastPicture = 0;
   function frame() {
     const t0 = performance.now();
     let ok = true;
-    do ok = trainEpoch(); while (ok && epoch < PG_MAX_EPOCHS && performance.now() - t0 < 10);
+    do ok = trainEpoch(); while (ok && epoch < PG_MAX_EPOCHS && performance.now() - t0 < 14);
     drawNumbers();
-    drawPicture();
-    if (!ok || epoch >= PG_MAX_EPOCHS) {
+    const done = !ok || epoch >= PG_MAX_EPOCHS;
+    // the picture (a forward pass per grid cell) at most ~8 times a second while training runs
+    if (done || performance.now() - lastPicture > 120) {
+      drawPicture();
+      lastPicture = performance.now();
+    }
+    if (done) {
       pause();
-      drawDelta();
       return;
     }
     timer = requestAnimationFrame(frame);
