@@ -149,3 +149,48 @@ def test_equations_name_the_layers():
     assert "<mn>4</mn>" in eq["BP1:4"]["layer"] and "BP1" in eq["BP1:4"]["caption"]
     assert "<mn>3</mn>" in eq["BP2:2"]["neuron"] and "<mn>2</mn>" in eq["BP2:2"]["neuron"]
     assert "xmlns" not in eq["BP2:3"]["layer"]
+
+
+def test_page_state_is_json():
+    p = Playground("spirals", hidden=[2])
+    state = json.loads(json.dumps(p.get_state(), allow_nan=False))
+    assert state["_net"]["sizes"] == [2, 2, 2] and state["hidden"] == [2] and state["key"] == "playground"
+
+
+@pytest.mark.slow
+def test_live_page_updates_reach_python():
+    """What JupyterLab sends when the page trains (epoch, costs, the network) and when the reader
+    changes a setting: Python's traits and ``p.net`` follow; a bad setting is refused."""
+    from jupyter_client.manager import start_new_kernel
+
+    km, kc = start_new_kernel(kernel_name="python3", startup_timeout=60)
+    try:
+        def run(code: str) -> str:
+            out: list[str] = []
+
+            def hook(msg):
+                if msg["msg_type"] == "stream":
+                    out.append(msg["content"]["text"])
+                elif msg["msg_type"] == "error":
+                    raise AssertionError("\n".join(msg["content"]["traceback"]))
+
+            reply = kc.execute_interactive(code, output_hook=hook, timeout=60)
+            assert reply["content"]["status"] == "ok", reply["content"]
+            return "".join(out).strip()
+
+        def page_sets(model_id: str, state: dict) -> None:
+            msg = kc.session.msg("comm_msg", {"comm_id": model_id, "data": {"method": "update", "state": state, "buffer_paths": []}})
+            kc.shell_channel.send(msg)
+
+        model_id = run("from bpkit.widgets import Playground\np = Playground()\nprint(p.model_id)")
+        trained = playground_network("xor", [4], "relu", seed=9)
+        page_sets(model_id, {"hidden": [4], "activation": "relu", "epoch": 12, "costs": [0.7, 0.5, None],
+                             "_net": net_dict(trained)})
+        shown = run("print(p.hidden, p.activation, p.epoch, p.costs, p.net.sizes, p.net.activation.name, "
+                    "float(p.net.w(2)[3, 1]))")
+        assert shown == f"[4] relu 12 [0.7, 0.5, None] [2, 4, 1] relu {float(trained.w(2)[3, 1])}"
+        page_sets(model_id, {"hidden": [4, 4, 4, 4]})  # refused: at most 3 hidden layers
+        assert run("print(p.hidden)") == "[4]"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)

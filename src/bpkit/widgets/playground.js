@@ -329,7 +329,7 @@ function render({ model, el }) {
       <span class="bpkit-status" aria-live="polite" aria-atomic="true"></span>
     </div>
     <div class="bpkit-pg-views">
-      <figure class="bpkit-pg-fig bpkit-pg-netfig"><figcaption>The network (click a neuron)</figcaption><div class="bpkit-pg-net"></div></figure>
+      <figure class="bpkit-pg-fig bpkit-pg-netfig"><figcaption>The network<span class="bpkit-pg-noprint"> (click a neuron)</span></figcaption><div class="bpkit-pg-net"></div></figure>
       <figure class="bpkit-pg-fig"><figcaption>Decision boundary</figcaption>
         <canvas class="bpkit-pg-canvas" width="288" height="288" role="img"></canvas>
         <div class="bpkit-pg-legend"><span><svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="5" fill="${PG_ONE}"/></svg> class 1 (blue, circles)</span>
@@ -446,7 +446,7 @@ function render({ model, el }) {
 
   function sync() {
     model.set("epoch", epoch);
-    model.set("costs", costs.map((c) => (Number.isFinite(c) ? c : 0)));
+    model.set("costs", costs.map((c) => (Number.isFinite(c) ? c : null)));
     model.set("_net", net);
     model.save_changes();
     if (isStatic) pgWriteHash(model.get("key"), pgEncode(cfg, epoch));

@@ -46,6 +46,11 @@ SPIRAL_POINTS = 200
 _KEY = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,39}")
 
 
+class SettingError(traitlets.TraitError, ValueError):
+    """A setting the playground cannot take. A ``TraitError`` too, so that a bad value sent by
+    the page (live in Jupyter) is rolled back rather than kept."""
+
+
 def dataset(name: str):
     """The data set ``name`` (``"xor"`` or ``"spirals"``) as bpkit makes it."""
     if name == "xor":
@@ -114,10 +119,10 @@ def check_hidden(value: Any) -> list[int]:
         raise TypeError(f"hidden must be a list of hidden layer sizes, e.g. [4, 4]; got {value!r}")
     sizes = list(value)
     if len(sizes) > MAX_HIDDEN_LAYERS:
-        raise ValueError(f"hidden: the playground has at most {MAX_HIDDEN_LAYERS} hidden layers; got {len(sizes)}")
+        raise SettingError(f"hidden: the playground has at most {MAX_HIDDEN_LAYERS} hidden layers; got {len(sizes)}")
     for n in sizes:
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_NEURONS:
-            raise ValueError(f"hidden: each hidden layer has 1 to {MAX_NEURONS} neurons; got {n!r}")
+            raise SettingError(f"hidden: each hidden layer has 1 to {MAX_NEURONS} neurons; got {n!r}")
     return [int(n) for n in sizes]
 
 
@@ -136,7 +141,8 @@ class Playground(BpkitWidget):
 
     Attributes:
         epoch: epochs trained in the page (synced from the page).
-        costs: the mean training cost after each epoch, ``costs[0]`` before training.
+        costs: the mean training cost after each epoch, ``costs[0]`` before training (``None``
+            once it is no longer a finite number: η too large).
         net: the page's current network as a :class:`bpkit.Network` (live in Jupyter, the page
             sends it after every epoch step, pause and reset).
     """
@@ -154,7 +160,7 @@ class Playground(BpkitWidget):
     seed = traitlets.Int(0).tag(sync=True)
     key = traitlets.Unicode("playground").tag(sync=True)
     epoch = traitlets.Int(0).tag(sync=True)
-    costs = traitlets.List(traitlets.Float()).tag(sync=True)
+    costs = traitlets.List(traitlets.Float(allow_none=True)).tag(sync=True)
     _net = traitlets.Dict().tag(sync=True)
 
     def __init__(self, dataset: str = "xor", hidden: Any = (3,), activation: str = "tanh", eta: float = 1.0,
@@ -170,7 +176,7 @@ class Playground(BpkitWidget):
     @traitlets.validate("dataset")
     def _check_dataset(self, proposal: Any) -> str:
         if proposal["value"] not in DATASETS:
-            raise ValueError(f"dataset must be one of {DATASETS}; got {proposal['value']!r}")
+            raise SettingError(f"dataset must be one of {DATASETS}; got {proposal['value']!r}")
         return proposal["value"]
 
     @traitlets.validate("hidden")
@@ -180,14 +186,14 @@ class Playground(BpkitWidget):
     @traitlets.validate("activation")
     def _check_activation(self, proposal: Any) -> str:
         if proposal["value"] not in ACTIVATIONS:
-            raise ValueError(f"activation (σ of the hidden layers) must be one of {ACTIVATIONS}; got {proposal['value']!r}")
+            raise SettingError(f"activation (σ of the hidden layers) must be one of {ACTIVATIONS}; got {proposal['value']!r}")
         return proposal["value"]
 
     @traitlets.validate("eta")
     def _check_eta(self, proposal: Any) -> float:
         eta = proposal["value"]
         if not (np.isfinite(eta) and eta > 0):
-            raise ValueError(f"the learning rate η must be a positive number; got {eta!r}")
+            raise SettingError(f"the learning rate η must be a positive number; got {eta!r}")
         return float(eta)
 
     @traitlets.validate("batch_size", "seed")
@@ -195,13 +201,13 @@ class Playground(BpkitWidget):
         name, v = proposal["trait"].name, proposal["value"]
         low = 1 if name == "batch_size" else 0
         if v < low:
-            raise ValueError(f"{name} must be a whole number >= {low}; got {v!r}")
+            raise SettingError(f"{name} must be a whole number >= {low}; got {v!r}")
         return int(v)
 
     @traitlets.validate("key")
     def _check_key(self, proposal: Any) -> str:
         if not _KEY.fullmatch(proposal["value"]):
-            raise ValueError(f"key must be a letter then up to 39 letters, digits, - or _; got {proposal['value']!r}")
+            raise SettingError(f"key must be a letter then up to 39 letters, digits, - or _; got {proposal['value']!r}")
         return proposal["value"]
 
     @property
