@@ -321,7 +321,7 @@ function render({ model, el }) {
       <label>Mini-batch m<select data-set="batch"></select></label>
       <label>Seed<input data-set="seed" type="number" min="0" max="99999" step="1"></label>
     </div>
-    <p class="bpkit-pg-help" id="${uid}-hidden-help">Hidden layers: up to 3 sizes of 1 to 8 neurons, e.g. <code>4, 4</code>; empty for none.</p>
+    <p class="bpkit-pg-help" id="${uid}-hidden-help">Hidden layers: up to 3 sizes of 1 to 8 neurons, e.g. <code>4, 4</code>; empty for none. A new setting starts again from epoch 0.</p>
     <div class="bpkit-controls" role="toolbar" aria-label="Training controls">
       <button type="button" class="bpkit-btn" data-act="reset" aria-label="Reset to the starting weights" title="Reset">${bpIcon("reset")}<span>Reset</span></button>
       <button type="button" class="bpkit-btn" data-act="step" aria-label="Train one epoch" title="One epoch">${bpIcon("next")}<span>Epoch</span></button>
@@ -493,6 +493,7 @@ function render({ model, el }) {
     b.innerHTML = on ? `${bpIcon("pause")}<span>Pause</span>` : `${bpIcon("play")}<span>Play</span>`;
     b.setAttribute("aria-label", on ? "Pause" : "Play");
     b.setAttribute("aria-pressed", on ? "true" : "false");
+    status.setAttribute("aria-live", on ? "off" : "polite"); // announced when training stops, not every frame
   }
   function pause(save = true) {
     if (timer !== null) cancelAnimationFrame(timer);
