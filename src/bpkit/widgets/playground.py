@@ -143,8 +143,6 @@ class Playground(BpkitWidget):
         epoch: epochs trained in the page (synced from the page).
         costs: the mean training cost after each epoch, ``costs[0]`` before training (``None``
             once it is no longer a finite number: η too large).
-        net: the page's current network as a :class:`bpkit.Network` (live in Jupyter, the page
-            sends it after every epoch step, pause and reset).
     """
 
     _esm = module_source("playground.js")
@@ -212,7 +210,8 @@ class Playground(BpkitWidget):
 
     @property
     def net(self) -> Network:
-        """The page's current network (before any training: the configuration's start)."""
+        """The page's current network as a :class:`bpkit.Network`, sent by the page after every
+        epoch step, pause and reset (live in Jupyter); the configuration's start before that."""
         if not self._net:
             return playground_network(self.dataset, self.hidden, self.activation, self.seed)
         return network_from_dict(self._net)
