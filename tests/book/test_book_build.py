@@ -89,10 +89,28 @@ def test_no_button_leads_to_a_repository_that_is_not_set(book_html):
 
 def test_widgets_are_their_self_contained_html_copies(book_html):
     expected = {"book/02_notation": {"NotationExplorer"}, "book/07_algorithm": {"PassStepper", "LoopStepper"},
-                "book/08_worked_example": {"PassStepper"}}
+                "book/08_worked_example": {"PassStepper"}, "book/playground": {"Playground"}}
     for doc, widgets in expected.items():
         found = set(re.findall(r'data-bpkit-widget="(\w+)"', html_of(book_html, doc)))
         assert widgets <= found, f"{doc}: widgets {widgets - found} missing from the static page"
+
+
+def test_each_page_carries_one_copy_of_each_widget(book_html):
+    """No stored widget state (the book's bpkit_widgets extension drops it: the HTML copies are
+    what the static book draws), and each widget's module once per widget on the page."""
+    widget_pages = 0
+    for doc in toc_files():
+        text = html_of(book_html, doc)
+        assert "application/vnd.jupyter.widget-state+json" not in text, f"{doc} still carries the widget state"
+        hosts = re.findall(r'<div class="bpkit-static" id="([\w-]+)" data-bpkit-widget="\w+"', text)
+        modules = re.findall(r'<script type="module">(.*?)</script>', text, re.S)
+        bpkit_modules = [m for m in modules if "function bpStaticModel(" in m]
+        assert len(bpkit_modules) == len(hosts), f"{doc}: {len(hosts)} widgets, {len(bpkit_modules)} modules"
+        for uid, module in zip(hosts, bpkit_modules):
+            assert module.count("function bpStaticModel(") == 1 and module.count("function render(") == 1, doc
+            assert f'getElementById("{uid}")' in module, f"{doc}: the module of {uid} is not its own"
+        widget_pages += bool(hosts)
+    assert widget_pages >= 4
 
 
 def test_every_glued_number_is_filled_in(book_html):

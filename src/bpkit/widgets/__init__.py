@@ -7,7 +7,9 @@ HTML for the static book (see ``_base.py``). They draw bpkit's own trace of the 
 * :class:`PassStepper` — one forward and one backward pass, equation by equation;
 * :class:`LoopStepper` — one mini-batch, example by example, accumulating Δ, then the update;
 * :class:`NotationExplorer` — which weight is w^l_jk and which bias is b^l_j;
-* ``SelfCheck`` — a question the reader answers (a number or a choice), checked in the page.
+* :class:`Playground` — train a small network on XOR or the spirals in the page, and see the δ
+  of any neuron with the equation (BP1, BP2) that produced it;
+* :class:`SelfCheck` — a question the reader answers (a number or a choice), checked in the page.
 
 For the static book, ``_config.yml`` needs, under ``sphinx: config:``,
 ``nb_mime_priority_overrides: [["html", "application/vnd.jupyter.widget-view+json", 35]]``
@@ -25,6 +27,9 @@ from .loop import LoopStep, LoopTrace, trace_loop
 from .loop_stepper import LoopStepper
 from .notation_explorer import NotationExplorer
 from .pass_stepper import PassStepper
+from .playground import Playground
 from .selfcheck import SelfCheck
 
-__all__ = ["LoopStep", "LoopStepper", "LoopTrace", "NotationExplorer", "PassStepper", "SelfCheck", "trace_loop"]
+__all__ = [
+    "LoopStep", "LoopStepper", "LoopTrace", "NotationExplorer", "PassStepper", "Playground", "SelfCheck", "trace_loop",
+]
