@@ -6,7 +6,8 @@ HTML for the static book (see ``_base.py``). They draw bpkit's own trace of the 
 
 * :class:`PassStepper` — one forward and one backward pass, equation by equation;
 * :class:`LoopStepper` — one mini-batch, example by example, accumulating Δ, then the update;
-* :class:`NotationExplorer` — which weight is w^l_jk and which bias is b^l_j.
+* :class:`NotationExplorer` — which weight is w^l_jk and which bias is b^l_j;
+* :class:`SelfCheck` — a question the reader answers (a number or a choice), checked in the page.
 
 For the static book, ``_config.yml`` needs, under ``sphinx: config:``,
 ``nb_mime_priority_overrides: [["html", "application/vnd.jupyter.widget-view+json", 35]]``
@@ -18,5 +19,6 @@ from .loop import LoopStep, LoopTrace, trace_loop
 from .loop_stepper import LoopStepper
 from .notation_explorer import NotationExplorer
 from .pass_stepper import PassStepper
+from .selfcheck import SelfCheck
 
-__all__ = ["LoopStep", "LoopStepper", "LoopTrace", "NotationExplorer", "PassStepper", "trace_loop"]
+__all__ = ["LoopStep", "LoopStepper", "LoopTrace", "NotationExplorer", "PassStepper", "SelfCheck", "trace_loop"]

@@ -1,0 +1,89 @@
+"""SelfCheck, the Python side: checking the question, the answer and the choices; the rule that
+accepts a typed number; the text with $...$ as MathML; the static copy."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+
+from bpkit.widgets import SelfCheck
+from bpkit.widgets.selfcheck import text_html, tolerance
+
+
+def test_a_number_is_right_within_half_a_unit_of_the_last_decimal():
+    q = SelfCheck("What is $\\sigma(0)$?", 0.5, digits=3)
+    assert q.check(0.5) == q.check(0.5004) == q.check(0.4996) == "correct"
+    assert q.check(0.5005) == "correct"  # the bound itself (plus 1e-12)
+    assert q.check(0.50051) == "too high" and q.check(0.49949) == "too low"
+    assert q.check(np.float32(0.5)) == "correct" and q.check(1) == "too high"
+    assert tolerance(0) == 0.5 + 1e-12
+    whole = SelfCheck("How many weights has w^3 in a [2, 3, 2] network?", 6, digits=0)
+    assert whole.check(6.4) == "correct" and whole.check(6.6) == "too high" and whole.check(5) == "too low"
+
+
+def test_multiple_choice_takes_the_index_of_the_right_one():
+    q = SelfCheck("Which equation gives $\\delta^L$?", 0, choices=["BP1", "BP2", "BP3", "BP4"])
+    assert q.check(0) == "correct" and q.check(3) == "wrong"
+    assert q.choices == ["BP1", "BP2", "BP3", "BP4"] and q.answer == 0
+    assert q._data["mode"] == "choice" and len(q._data["choices"]) == 4
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"question": "", "answer": 1.0}, TypeError, "question must be a non-empty string"),
+    ({"question": 3, "answer": 1.0}, TypeError, "question must be a non-empty string"),
+    ({"question": "q", "answer": "0.5"}, TypeError, "answer must be a number"),
+    ({"question": "q", "answer": True}, TypeError, "answer must be a number"),
+    ({"question": "q", "answer": float("nan")}, ValueError, "answer must be a finite number"),
+    ({"question": "q", "answer": [1.0, 2.0]}, TypeError, "answer must be a number"),
+    ({"question": "q", "answer": 1.0, "digits": 9}, ValueError, "digits .* from 0 to 8"),
+    ({"question": "q", "answer": 1.0, "digits": 1.5}, Exception, "digits"),
+    ({"question": "q", "answer": 0, "choices": "BP1"}, TypeError, "choices must be a list of strings"),
+    ({"question": "q", "answer": 0, "choices": ["BP1"]}, ValueError, "at least two answers"),
+    ({"question": "q", "answer": 0, "choices": ["BP1", ""]}, TypeError, r"choices\[1\] must be a non-empty string"),
+    ({"question": "q", "answer": 0, "choices": ["BP1", 2]}, TypeError, r"choices\[1\] must be a non-empty string"),
+    ({"question": "q", "answer": 0, "choices": ["BP1", "BP1"]}, ValueError, "must all differ"),
+    ({"question": "q", "answer": 2, "choices": ["BP1", "BP2"]}, ValueError, "answer=2 is not a choice: with 2 choices it is an index from 0 to 1"),
+    ({"question": "q", "answer": -1, "choices": ["BP1", "BP2"]}, ValueError, "is not a choice"),
+    ({"question": "q", "answer": 0.0, "choices": ["BP1", "BP2"]}, TypeError, "the index of the right one"),
+    ({"question": "q", "answer": "BP2", "choices": ["BP1", "BP2"]}, TypeError, "pass answer=1"),
+    ({"question": "q", "answer": True, "choices": ["BP1", "BP2"]}, TypeError, "the index of the right one"),
+    ({"question": "What is $x", "answer": 1.0}, ValueError, r"question: a \$ without its closing \$"),
+    ({"question": "q", "answer": 1.0, "explanation": 5}, TypeError, "explanation must be a string"),
+    ({"question": "q", "answer": 1.0, "explanation": "a $$ b"}, ValueError, "explanation"),
+    ({"question": "q", "answer": 0, "choices": ["$a", "b"]}, ValueError, r"choices\[0\]"),
+    ({"question": "q", "answer": 1.0, "title": None}, TypeError, "title must be a string"),
+])
+def test_bad_arguments_raise_clear_errors(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        SelfCheck(**kwargs)
+
+
+def test_check_refuses_a_response_of_the_wrong_kind():
+    with pytest.raises(TypeError, match="index of a choice"):
+        SelfCheck("q", 0, choices=["a", "b"]).check("a")
+    with pytest.raises(TypeError, match="answer must be a number"):
+        SelfCheck("q", 1.0).check("1")
+
+
+def test_text_is_escaped_and_its_maths_is_mathml():
+    out = text_html("If $a < b$ then <b>bold</b> costs \\$5 & more.\n\nNext: $$\\delta^L = a^L - y$$", "q")
+    assert out.startswith("<p>If <math") and "</p><p>Next: <math display=\"block\">" in out
+    assert "&lt;b&gt;bold&lt;/b&gt; costs $5 &amp; more." in out
+    assert "<mo>&#x0003C;</mo>" in out.split("</math>")[0]  # a < inside the maths is escaped too
+    assert "xmlns" not in out and "http" not in out
+    assert text_html("", "explanation") == ""
+
+
+def test_static_copy_embeds_the_question_and_no_url():
+    q = SelfCheck("What is $\\sigma'(0)$?", 0.25, explanation="$\\sigma' = \\sigma(1 - \\sigma)$", title="Quick check")
+    page = q.to_html()
+    state = json.loads(re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>', page, re.S).group(1))
+    assert state["title"] == "Quick check" and state["digits"] == 3
+    assert state["_data"]["mode"] == "number" and state["_data"]["answer"] == 0.25
+    assert "<math" in state["_data"]["question"] and "<math" in state["_data"]["explanation"]
+    assert "function render(" in page and "SelfCheck" in page
+    assert not re.search(r"https?://", page)
+    assert "SelfCheck(" in repr(q) and "a number to 3 decimals" in repr(q)
