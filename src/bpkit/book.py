@@ -46,7 +46,7 @@ def claim(condition: Any, sentence: str) -> None:
         raise ClaimError(f"the text claims {sentence!r}, which the numbers computed here contradict")
 
 
-def source(obj: Any, width: int = 88) -> str:
+def source(obj: Any, width: int = 79) -> str:
     """The source of ``obj`` (``inspect.getsource``) with every line folded to at most
     ``width`` characters where it can be, so that a page shows it whole: a trailing comment
     moves onto its own line above its code, a long line of code breaks after a comma inside
@@ -99,6 +99,9 @@ def _fold_code(line: str, width: int, open_before: int = 0) -> list[str]:
     if len(line) <= width:
         return [line]
     indent = line[: len(line) - len(line.lstrip())]
+    if line.lstrip().startswith("#"):  # a comment line: its words, each line a comment
+        head, rest = _split_words(line, width)
+        return [head] + (_fold_code(indent + "# " + rest, width) if rest else [])
     code, sep, comment = line.partition("  # ")
     if sep and code.strip() and code.count('"') % 2 == 0 and code.count("'") % 2 == 0:
         return [indent + "# " + comment.strip()] + _fold_code(code.rstrip(), width, open_before)
