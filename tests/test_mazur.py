@@ -68,3 +68,22 @@ def test_outputs_after_10000_iterations_come_from_the_output_layer_first_order()
     after = textbook.feedforward(mazur.X).ravel()
     assert after[0] < float(o1) < before[0]  # o1 falls towards its target 0.01
     assert before[1] < float(o2) < after[1]  # o2 rises towards 0.99
+
+
+def test_error_after_the_first_update_is_that_of_the_output_layer_first_order():
+    """The post's 29th number: "the total error is now down to 0.291027924" after one update.
+
+    The textbook order, which the post's worked pass describes and whose weights w1+ ... w8+ it
+    prints, gives 0.291027774 (so do the printed weights themselves); updating w5 ... w8 first
+    and carrying δ^3 back through the new weights gives the printed digits.
+    """
+    printed = mazur.PUBLISHED_AFTER_FIRST_UPDATE["E_total"]
+    variant = mazur.error_after_first_update(output_layer_first=True)
+    textbook = mazur.error_after_first_update()
+    assert f"{variant:.9f}" == printed
+    assert f"{textbook:.9f}" == "0.291027774"
+    assert abs(textbook - float(printed)) > mazur.tolerance(printed)
+    net = mazur.network()  # the post's own printed weights after the update
+    for name, (l, j, k) in mazur.WEIGHTS.items():
+        net.w(l)[j - 1, k - 1] = float(mazur.PUBLISHED[name + "+"])
+    assert f"{net.cost_value(mazur.X, mazur.Y):.9f}" == "0.291027774"

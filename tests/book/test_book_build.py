@@ -143,6 +143,16 @@ def test_each_chapter_pairs_sympy_with_bpkit_and_has_exercises():
                 f"{doc}: exercise {label} has no toggled solution")
 
 
+def test_chapters_7_to_11_ask_self_check_questions(book_html):
+    """At least two self-check questions per chapter, each in the static page (with no kernel),
+    each with its answer computed when the page was built (issue 11)."""
+    for doc in [c for c in CHAPTERS if int(Path(c).name[:2]) >= 7]:
+        source = (REPO / f"{doc}.md").read_text()
+        assert source.count("\nSelfCheck(\n") >= 2, f"{doc} asks fewer than two self-check questions"
+        found = re.findall(r'data-bpkit-widget="SelfCheck"', html_of(book_html, doc))
+        assert len(found) == source.count("\nSelfCheck(\n"), doc
+
+
 def test_the_notes_slips_are_corrected_in_notes():
     """Each slip of the notes is named in a warning admonition of the chapter that covers it."""
     slips = {
