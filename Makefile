@@ -28,7 +28,12 @@ browser: $(VENV)/.installed
 poppler:
 	bash tools/ensure-poppler.sh
 
-test: $(VENV)/.installed browser poppler
+# axe-core for the accessibility checks of the browser tests (package.json, npm)
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(VENV)/.installed browser poppler node_modules/.installed
 	$(PY) -m pytest
 
 # the whole book as one PDF: the single-page HTML build printed by Chromium (no TeX, no download)
@@ -48,4 +53,4 @@ lab: $(VENV)/.installed
 	$(VENV)/bin/jupyter lab book/
 
 clean:
-	rm -rf _build build $(VENV) .pytest_cache test-artifacts
+	rm -rf _build build $(VENV) node_modules .pytest_cache test-artifacts

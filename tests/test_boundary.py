@@ -159,8 +159,9 @@ def test_divergence_stops_with_a_clear_error_and_no_numpy_warning(method):
     net = Network([2, 8, 1], activation="relu", output_activation="identity", seed=0)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # only the DivergenceError announces it
-        with pytest.raises(DivergenceError, match=r"diverged: after epoch \d+ .*η = 1e\+06.*Try a smaller learning rate η"):
+        with pytest.raises(DivergenceError, match=r"diverged: after epoch \d+ .*η = 1e\+06.*Try a smaller learning rate η") as info:
             sgd(net, bpkit.xor(), 200, 4, 1e6, progress=False, method=method)
+    assert isinstance(info.value.epoch, int) and f"after epoch {info.value.epoch} " in str(info.value)
 
 
 def test_divergence_is_caught_without_monitoring_the_cost():

@@ -168,3 +168,17 @@ def test_labels_out_of_range():
         net.accuracy(np.zeros((2, 2)), np.array([0, 3]))
     with pytest.raises(TypeError, match="whole numbers"):
         net.accuracy(np.zeros((2, 2)), np.array([0.5, 1.0]))
+
+
+def test_one_output_neuron_means_two_classes():
+    """A network with one output neuron (XOR) predicts class 1 where a^L ≥ 0.5; its labels
+    are 0 and 1, given as a vector or as the target row itself."""
+    X, Y = bpkit.xor()
+    net = bpkit.Network([2, 3, 1], seed=0, cost="cross_entropy")
+    net.weights = [np.array([[6.0, 6.0], [-6.0, -6.0], [0.0, 0.0]]), np.array([[9.0, 9.0, 0.0]])]
+    net.biases = [np.array([[-3.0], [9.0], [0.0]]), np.array([[-13.0]])]
+    assert net.predict(X).tolist() == [0, 1, 1, 0]
+    assert net.accuracy(X, Y) == net.accuracy(X, [0, 1, 1, 0]) == 1.0
+    assert net.accuracy(X, [1, 0, 0, 1]) == 0.0
+    with pytest.raises(ValueError, match="one output neuron the labels are the two classes 0 and 1; got 2"):
+        net.accuracy(X, [0, 1, 2, 0])

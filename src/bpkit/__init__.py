@@ -2,10 +2,11 @@
 
 A small NumPy library written in the notation of Nielsen's *Neural Networks and Deep
 Learning*, chapter 2: w^l_jk, b^l_j, z^l = w^l a^(l−1) + b^l, a^l = σ(z^l), and the four
-fundamental equations BP1-BP4 as four functions.
+fundamental equations BP1–BP4 as four functions. Every error it raises is a
+:class:`bpkit.errors.BpkitError` (also a ValueError, TypeError or IndexError).
 """
 
-from . import activations, costs, data, equations, gradcheck, trace as _trace_module  # noqa: F401
+from . import activations, costs, data, equations, errors, gradcheck, trace as _trace_module  # noqa: F401
 from .activations import Activation, get_activation
 from .costs import Cost, get_cost
 from .data import Dataset, load_digits, load_mnist, one_hot, spirals, xor

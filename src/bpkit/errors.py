@@ -50,7 +50,12 @@ class SizeError(BpkitValueError):
 
 
 class DivergenceError(BpkitValueError):
-    """Gradient descent whose training cost stopped being finite."""
+    """Gradient descent whose training cost stopped being finite; ``epoch`` is the epoch after
+    which that was found (None when not known)."""
+
+    def __init__(self, message: str, epoch: int | None = None) -> None:
+        super().__init__(message)
+        self.epoch = epoch
 
 
 class FileFormatError(BpkitValueError):

@@ -215,8 +215,12 @@ class Network:
         return self.cost.fn(a, y) / x.shape[1]
 
     def predict(self, x: Any) -> Array:
-        """The index of the most active output neuron, one per column of x."""
-        return np.argmax(self.feedforward(x), axis=0)
+        """The class of each column of x: the index of the most active output neuron, or, for
+        a network with one output neuron (two classes, 0 and 1), 1 where a^L ≥ 0.5."""
+        a = self.feedforward(x)
+        if self.sizes[-1] == 1:
+            return (a[0] >= 0.5).astype(np.int64)
+        return np.argmax(a, axis=0)
 
     def accuracy(self, x: Any, labels: Any) -> float:
         """The fraction of columns of x whose prediction equals the label (an integer class
@@ -304,7 +308,21 @@ class Network:
 
 
 def as_labels(labels: Any, n_classes: int, m: int) -> Array:
-    """Integer class labels, one per example, from a label vector or a one-hot matrix."""
+    """Integer class labels, one per example, from a label vector or a one-hot matrix.
+
+    One output neuron means two classes, 0 and 1: the labels are then a vector of m zeros and
+    ones, or the targets themselves, a row of shape (1, m)."""
+    if n_classes == 1:
+        if np.ndim(labels) == 2 and np.shape(labels)[0] == 1:
+            labels = np.asarray(labels)[0]
+        arr = np.asarray(labels) if isinstance(labels, (list, tuple, np.ndarray)) else labels
+        if isinstance(arr, np.ndarray) and arr.ndim == 1 and arr.shape[0] == m and arr.size \
+                and np.issubdtype(arr.dtype, np.number) and not np.all((arr == 0) | (arr == 1)):
+            raise BpkitValueError(
+                "with one output neuron the labels are the two classes 0 and 1; "
+                f"got {arr[(arr != 0) & (arr != 1)][0]}"
+            )
+        return as_labels(labels, 2, m)
     if isinstance(labels, (str, bytes)) or labels is None:
         raise BpkitTypeError(f"labels must be {m} integer classes or a one-hot matrix; got {_short(labels)}")
     try:

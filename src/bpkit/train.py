@@ -160,7 +160,8 @@ def _check_finite(net: Network, epoch: int, eta: float, lmbda: float) -> None:
             raise DivergenceError(
                 f"gradient descent diverged: after epoch {epoch} the weights w^{l} or biases b^{l} are no longer "
                 f"finite (η = {eta:g}{f', λ = {lmbda:g}' if lmbda else ''}). Try a smaller learning rate η "
-                f"(e.g. {eta / 10:g}), inputs scaled to about [0, 1], or a cost paired with the output activation"
+                f"(e.g. {eta / 10:g}), inputs scaled to about [0, 1], or a cost paired with the output activation",
+                epoch=epoch,
             )
 
 
@@ -259,7 +260,8 @@ def sgd(
                         f"gradient descent diverged: after epoch {epoch} the training cost is "
                         f"{history.training_cost[-1]} with η = {eta:g}{f' and λ = {lmbda:g}' if lmbda else ''}. "
                         f"Try a smaller learning rate η (e.g. {eta / 10:g}), inputs scaled to about [0, 1], "
-                        f"or a cost paired with the output activation (cross-entropy with sigmoid)"
+                        f"or a cost paired with the output activation (cross-entropy with sigmoid)",
+                        epoch=epoch,
                     )
             if test is not None:
                 history.test_accuracy.append(net.accuracy(*test))

@@ -10,7 +10,6 @@ test-artifacts/screenshots/.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
@@ -23,6 +22,7 @@ import bpkit
 from bpkit.widgets.engine import network_from_dict
 from bpkit.widgets.playground import dataset
 from helpers.browser import REPO, open_page, screenshot, serve
+from helpers.axe import axe_path
 from helpers.pages import myst_page
 
 pytestmark = pytest.mark.browser
@@ -57,13 +57,6 @@ PAGE = myst_page(textwrap.dedent("""
     ```
 """)).lstrip()
 
-
-def axe_path() -> Path:
-    """axe-core's script: $BPKIT_AXE_CORE, else node_modules/axe-core of the repository
-    (``npm install --no-save axe-core``)."""
-    path = Path(os.environ.get("BPKIT_AXE_CORE", REPO / "node_modules" / "axe-core" / "axe.min.js"))
-    assert path.is_file(), f"axe-core not found at {path}: run `npm install --no-save axe-core` at the repository root"
-    return path
 
 
 @pytest.fixture(scope="module")
