@@ -46,7 +46,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from . import equations, forward as forward_module, gradcheck
+from . import __version__, equations, forward as forward_module, gradcheck
 from ._extras import require
 from .network import Network
 from .train import sgd
@@ -120,7 +120,7 @@ def environment() -> dict[str, Any]:
     env = {
         "python": platform.python_version(),
         "numpy": np.__version__,
-        "bpkit": _version(),
+        "bpkit": __version__,
         "cpu": cpu,
         "cpu_count": os.cpu_count(),
         "blas": blas_info(),
@@ -494,10 +494,3 @@ def measure_fd_cost(sizes: Sequence[int], m: int = 10, max_parameters: int = 200
     return {"sizes": list(sizes), "m": m, "parameters": P, "differenced": k, "extrapolated": k < P,
             "backprop_seconds": t_bp, "fd_seconds": fd_seconds, "fd_in_backprops": fd_seconds / t_bp,
             "cost_evaluations": 2 * P}
-
-
-
-def _version() -> str:
-    from . import __version__
-    return __version__
-

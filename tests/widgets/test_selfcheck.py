@@ -38,7 +38,7 @@ def test_multiple_choice_takes_the_index_of_the_right_one():
     ({"question": "q", "answer": True}, TypeError, "answer must be a number"),
     ({"question": "q", "answer": float("nan")}, ValueError, "answer must be a finite number"),
     ({"question": "q", "answer": [1.0, 2.0]}, TypeError, "answer must be a number"),
-    ({"question": "q", "answer": 1.0, "digits": 9}, ValueError, "digits .* from 0 to 8"),
+    ({"question": "q", "answer": 1.0, "digits": 10}, ValueError, "digits .* from 0 to 9"),
     ({"question": "q", "answer": 1.0, "digits": 1.5}, Exception, "digits"),
     ({"question": "q", "answer": 0, "choices": "BP1"}, TypeError, "choices must be a list of strings"),
     ({"question": "q", "answer": 0, "choices": ["BP1"]}, ValueError, "at least two answers"),
