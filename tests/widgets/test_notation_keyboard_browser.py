@@ -4,8 +4,6 @@ A/AA violation. Needs axe-core: `npm install --no-save axe-core` at the reposito
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -13,24 +11,11 @@ import pytest
 
 from helpers.axe import axe_violations
 from helpers.browser import open_page, screenshot, serve
-from helpers.pages import myst_page
+from helpers.pages import build_book, myst_page, widget_book_config
 
 pytestmark = pytest.mark.browser
 
-CONFIG = textwrap.dedent("""
-    title: bpkit notation explorer, keyboard test
-    author: bpkit
-    only_build_toc_files: true
-    execute:
-      execute_notebooks: force
-      timeout: 120
-    sphinx:
-      config:
-        nb_mime_priority_overrides: [["html", "application/vnd.jupyter.widget-view+json", 35]]
-        nb_ipywidgets_js: {}
-        html_context:
-          default_mode: light
-""")
+CONFIG = widget_book_config("bpkit notation explorer, keyboard test")
 
 PAGE = myst_page(textwrap.dedent("""
     # Notation
@@ -51,14 +36,7 @@ PAGE = myst_page(textwrap.dedent("""
 @pytest.fixture(scope="module")
 def book(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("notation-book")
-    (root / "_config.yml").write_text(CONFIG)
-    (root / "_toc.yml").write_text("format: jb-book\nroot: notation\n")
-    (root / "notation.md").write_text(PAGE)
-    jb = Path(sys.executable).with_name("jupyter-book")
-    done = subprocess.run([str(jb), "build", str(root), "-W", "-n", "--keep-going"],
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, f"the test book did not build:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
-    return root / "_build" / "html"
+    return build_book(root, "notation", PAGE, CONFIG)
 
 
 def focused(page) -> str | None:

@@ -10,8 +10,6 @@ test-artifacts/screenshots/.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -21,28 +19,13 @@ import pytest
 import bpkit
 from bpkit.widgets.engine import network_from_dict
 from bpkit.widgets.playground import dataset
-from helpers.browser import REPO, open_page, screenshot, serve
+from helpers.browser import open_page, screenshot, serve
 from helpers.axe import axe_path
-from helpers.pages import myst_page
+from helpers.pages import build_book, myst_page, widget_book_config
 
 pytestmark = pytest.mark.browser
 
-CONFIG = textwrap.dedent(f"""
-    title: bpkit playground, browser test
-    author: bpkit
-    only_build_toc_files: true
-    execute:
-      execute_notebooks: force
-      timeout: 120
-    sphinx:
-      local_extensions:
-        bpkit_widgets: {REPO / "book" / "_ext"}
-      config:
-        nb_mime_priority_overrides: [["html", "application/vnd.jupyter.widget-view+json", 35]]
-        nb_ipywidgets_js: {{}}
-        html_context:
-          default_mode: light
-""")
+CONFIG = widget_book_config("bpkit playground, browser test", ('bpkit_widgets',))
 
 PAGE = myst_page(textwrap.dedent("""
     # Playground
@@ -62,14 +45,7 @@ PAGE = myst_page(textwrap.dedent("""
 @pytest.fixture(scope="module")
 def book(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("playground-book")
-    (root / "_config.yml").write_text(CONFIG)
-    (root / "_toc.yml").write_text("format: jb-book\nroot: playground\n")
-    (root / "playground.md").write_text(PAGE)
-    jb = Path(sys.executable).with_name("jupyter-book")
-    done = subprocess.run([str(jb), "build", str(root), "-W", "-n", "--keep-going"],
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, f"the test book did not build:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
-    return root / "_build" / "html"
+    return build_book(root, "playground", PAGE, CONFIG)
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import json
 import statistics
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -28,7 +26,7 @@ from bpkit import mazur
 from bpkit.widgets import trace_loop
 from helpers.browser import REPO, open_page, screenshot, serve
 from helpers.axe import axe_path
-from helpers.pages import myst_page
+from helpers.pages import build_book, myst_page
 from test_widgets_browser import CONFIG, number, shown_quantities
 
 pytestmark = pytest.mark.browser
@@ -68,14 +66,7 @@ YB = np.eye(2)[:, [0, 1, 0]]
 @pytest.fixture(scope="module")
 def book(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("stepper-book")
-    (root / "_config.yml").write_text(CONFIG)
-    (root / "_toc.yml").write_text("format: jb-book\nroot: steppers\n")
-    (root / "steppers.md").write_text(PAGE)
-    jb = Path(sys.executable).with_name("jupyter-book")
-    done = subprocess.run([str(jb), "build", str(root), "-W", "-n", "--keep-going"],
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, f"the test book did not build:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
-    return root / "_build" / "html"
+    return build_book(root, "steppers", PAGE, CONFIG)
 
 
 def opened(book, width=1280, height=1000, path="steppers.html"):

@@ -10,8 +10,6 @@ error and makes no failed or outside request. Screenshots go to test-artifacts/s
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -21,28 +19,11 @@ import pytest
 import bpkit
 from bpkit.widgets import trace_loop
 from helpers.browser import open_page, screenshot, serve
-from helpers.pages import myst_page
+from helpers.pages import build_book, myst_page, widget_book_config
 
 pytestmark = pytest.mark.browser
 
-# The settings the project's _config.yml needs too (see the report of issue 4):
-CONFIG = textwrap.dedent("""
-    title: bpkit widgets, browser test
-    author: bpkit
-    only_build_toc_files: true
-    execute:
-      execute_notebooks: force
-      timeout: 120
-    sphinx:
-      config:
-        # show each widget's self-contained HTML copy, not the live view (no kernel here)
-        nb_mime_priority_overrides: [["html", "application/vnd.jupyter.widget-view+json", 35]]
-        # load no widget manager (require.js, html-manager) from a CDN for the stored widget state
-        nb_ipywidgets_js: {}
-        # pydata-sphinx-theme logs "Got invalid theme mode" on a first visit without it
-        html_context:
-          default_mode: light
-""")
+CONFIG = widget_book_config("bpkit widgets, browser test")
 
 PAGE = myst_page(textwrap.dedent("""
     # Widgets
@@ -89,14 +70,7 @@ TOL = 0.5 * 10 ** -DIGITS + 1e-9  # a number rounded to 3 decimals is within thi
 @pytest.fixture(scope="module")
 def book(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("widget-book")
-    (root / "_config.yml").write_text(CONFIG)
-    (root / "_toc.yml").write_text("format: jb-book\nroot: widgets\n")
-    (root / "widgets.md").write_text(PAGE)
-    jb = Path(sys.executable).with_name("jupyter-book")
-    done = subprocess.run([str(jb), "build", str(root), "-W", "-n", "--keep-going"],
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, f"the test book did not build:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
-    return root / "_build" / "html"
+    return build_book(root, "widgets", PAGE, CONFIG)
 
 
 @pytest.fixture
