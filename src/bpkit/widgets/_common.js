@@ -535,6 +535,7 @@ function bpHoldBiases(tr) {
     s.latex = R`w^{${l}} \to w^{${l}} - \eta \frac{\partial C}{\partial w^{${l}}}, \quad b^{${l}} \text{ unchanged}`;
     s.caption = s.caption.replace("weights and biases", "weights").replace("against their gradients.", "against their gradients; Mazur keeps the biases fixed.");
     s.outputs = s.outputs.map((q) => (q.name.startsWith("b^") ? { ...q, value: bpCopy(b.value) } : q));
+    s.inputs = s.inputs.filter((q) => !q.name.startsWith("dC/db")); // the held biases read no gradient
   }
   return tr;
 }
@@ -582,11 +583,13 @@ function bpParams(net) {
 
 /** A small SVG line chart of `series` = [{values, cls, label}] over x = 0..n−1 (or xs). */
 function bpChart(series, o = {}) {
-  const W = o.width || 320, H = o.height || 120, pl = 46, pr = 10, pt = 10, pb = 28;
   const xs = o.xs || series[0].values.map((_, i) => i);
   const all = series.flatMap((s) => s.values).filter(Number.isFinite);
   let lo = Math.min(...all), hi = Math.max(...all);
   if (!(hi > lo)) { hi = lo + 1; lo -= 1; }
+  // the left margin fits the longer y label, minus sign included (about 6.5 px a character)
+  const pl = Math.max(46, 8 + 6.5 * Math.max(bpSig(hi).length, bpSig(lo).length));
+  const W = (o.width || 320) + pl - 46, H = o.height || 120, pr = 10, pt = 10, pb = 28;
   const x0 = Math.min(...xs), x1 = Math.max(...xs) === x0 ? x0 + 1 : Math.max(...xs);
   const X = (x) => pl + ((x - x0) / (x1 - x0)) * (W - pl - pr), Y = (v) => pt + (1 - (v - lo) / (hi - lo)) * (H - pt - pb);
   let s = `<svg class="bpkit-chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" style="width: min(100%, ${W}px)" role="img" aria-label="${bpEsc(o.label || "chart")}">`;

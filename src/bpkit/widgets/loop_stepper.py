@@ -38,9 +38,11 @@ def pseudocode(L: int) -> list[dict[str, Any]]:
         {"html": _line("$\\Delta w^{l} = 0$", ", ", "$\\Delta b^{l} = 0$", " for every layer l"), "indent": 0, "kinds": ["init"]},
         {"html": "<b>for</b> each pair (x, y) in the mini-batch:", "indent": 0, "kinds": []},
         {"html": _line("1. set ", "$a^{1} = x$"), "indent": 1, "kinds": ["forward"]},
-        {"html": _line("2. forward pass: ", "$a^{l}$", f" for l = 2, …, {L}"), "indent": 1, "kinds": ["forward"]},
+        {"html": _line("2. forward pass: ", "$a^{l}$", " for l = 2, …, L" + (f" (here l = {L})" if L == 2 else f" = {L}")),
+         "indent": 1, "kinds": ["forward"]},
         {"html": _line("3. output error ", f"$\\delta^{{{L}}}$", " from ", f"$a^{{{L}}}$", " and y (BP1)"), "indent": 1, "kinds": ["backward"]},
-        {"html": _line("4. backward pass: ", "$\\delta^{l}$", f" for l = {L - 1}, …, 2 (BP2)") if L > 2
+        {"html": _line("4. backward pass: ", "$\\delta^{l}$", " for l = L − 1, …, 2 (BP2)" + (" (here only l = 2)" if L == 3 else ""))
+         if L > 2
          else "4. backward pass: no hidden layer", "indent": 1, "kinds": ["backward"]},
         {"html": _line("5. accumulate: ", "$\\Delta w^{l} \\leftarrow \\Delta w^{l} + \\delta^{l} (a^{l-1})^T$", ", ",
                        "$\\Delta b^{l} \\leftarrow \\Delta b^{l} + \\delta^{l}$"), "indent": 1, "kinds": ["accumulate"]},

@@ -50,7 +50,9 @@ def hold_biases(tr: Trace) -> Trace:
         if s.kind == "update":
             b = next(q for q in s.inputs if q.name == f"b^{s.layer}")
             outputs = [q if not q.name.startswith("b^") else Quantity(q.name, q.latex, b.value.copy()) for q in s.outputs]
-            s = dataclasses.replace(s, latex=held_latex(s.layer), caption=held_caption(s.caption), outputs=outputs)
+            inputs = [q for q in s.inputs if not q.name.startswith("dC/db")]  # the held biases read no gradient
+            s = dataclasses.replace(s, latex=held_latex(s.layer), caption=held_caption(s.caption), inputs=inputs,
+                                    outputs=outputs)
         steps.append(s)
     return dataclasses.replace(tr, steps=steps)
 
