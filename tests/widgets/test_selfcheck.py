@@ -112,7 +112,8 @@ process.stdout.write(JSON.stringify({
   parsed: texts.map(scParse),
 }));
 """
-    texts = ["0.25", " \u22120.25 ", "+3", "1e-3", "0,25", "-.5", "1 000", "abc", "", "0.2.5", "1/4", "Infinity", "NaN", "1e400"]
+    texts = ["0.25", " \u22120.25 ", "+3", "1e-3", "0,25", "-.5", "1 000", "abc", "", "0.2.5", "1/4", "Infinity", "NaN", "1e400",
+             "9,000", "1,000,000", "-1,234.5", "1,5", "0,250", "12,34,567"]
     done = subprocess.run([node, "--input-type=module", "-e", script], input=json.dumps({"cases": cases, "texts": texts}),
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -120,4 +121,12 @@ process.stdout.write(JSON.stringify({
     for c, verdict in zip(cases, out["verdicts"]):
         q = SelfCheck("q", c["answer"], digits=c["digits"])
         assert verdict == q.check(c["response"]), c
-    assert out["parsed"] == [0.25, -0.25, 3, 0.001, 0.25, -0.5, 1000, None, None, None, None, None, None, None]
+    assert out["parsed"] == [0.25, -0.25, 3, 0.001, 0.25, -0.5, 1000, None, None, None, None, None, None, None,
+                             9000, 1000000, -1234.5, 1.5, 0.25, None]
+
+
+def test_backticks_are_code():
+    """`net.w(3)` in a question is code, as in the page's Markdown, and is escaped."""
+    q = SelfCheck("In `net.w(3)[0, 1] < 1`, what is $w^3_{12}$?", 0.5)
+    html = q.static_state()["_data"]["question"]
+    assert "<code>net.w(3)[0, 1] &lt; 1</code>" in html and "`" not in html

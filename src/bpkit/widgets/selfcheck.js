@@ -10,10 +10,13 @@ function scTolerance(digits) {
   return 0.5 * 10 ** -digits + 1e-12;
 }
 
-/** The number a reader typed, or null: "0.25", "−0.25" (a true minus), "+3", "1e-3", "0,25". */
+/** The number a reader typed, or null: "0.25", "−0.25" (a true minus), "+3", "1e-3", "0,25" (a
+ * decimal comma), "9,000" and "1,000,000" (commas between groups of three digits, as the book
+ * prints large numbers). */
 function scParse(text) {
   let s = String(text).trim().replace(/\u2212/g, "-").replace(/\s+/g, "");
-  if (/^[-+]?\d+,\d+$/.test(s)) s = s.replace(",", "."); // a decimal comma
+  if (/^[-+]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?$/.test(s)) s = s.replace(/,/g, ""); // thousands: "9,000", "1,000,000"
+  else if (/^[-+]?\d+,\d+$/.test(s)) s = s.replace(",", "."); // a decimal comma: "0,25"
   if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return null;
   const v = Number(s);
   return Number.isFinite(v) ? v : null;

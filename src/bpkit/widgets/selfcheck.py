@@ -68,7 +68,8 @@ def text_html(text: Any, what: str) -> str:
 def _plain(s: str, what: str) -> str:
     if re.search(r"(?<!\\)\$", s):
         raise ValueError(f"{what}: a $ without its closing $ in {s!r} (write \\$ for a dollar sign)")
-    return html.escape(s.replace("\\$", "$")).replace("\n", " ")
+    # `code` as in Markdown (a name from the page's code: `net.w(3)`), the rest as escaped text
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(s.replace("\\$", "$"))).replace("\n", " ")
 
 
 def tolerance(digits: int) -> float:
