@@ -27,7 +27,7 @@ class ClaimError(AssertionError):
 
 
 def keep(name: str, value: Any) -> Any:
-    """Glue ``value`` under ``name`` for the page's prose (``{glue:text}`name```), as a plain
+    """Glue ``value`` under ``name`` for the page's prose (myst-nb's glue role), as a plain
     Python number when it is a NumPy scalar. Returns the value, so ``x = keep("x", ...)``
     works. Without myst-nb (a downloaded notebook) only the return happens."""
     plain = value.item() if hasattr(value, "item") and getattr(value, "ndim", 0) == 0 else value

@@ -12,26 +12,32 @@ The network::
 
     from bpkit.symbolic import SymbolicNetwork
     net = SymbolicNetwork([2, 3, 2], activation="generic", cost="generic")
-    #   activation: "generic" (undefined σ, so σ' appears) | "sigmoid" | "tanh" | "identity"
-    #   cost: "generic" (undefined C(a^L)) | "quadratic" (½‖y − a^L‖²) | "cross_entropy"
-    #         | any SymPy expression in the notation's symbols (e.g. one using a hidden a^l_j)
-    #   output_activation=None (defaults to activation), example=None (tags symbols with x_i)
+    # activation: "generic" (undefined σ, so σ' appears), "sigmoid", "tanh",
+    #   "identity"
+    # cost: "generic" (undefined C(a^L)), "quadratic" (½‖y − a^L‖²),
+    #   "cross_entropy", or any SymPy expression in the notation's symbols
+    #   (e.g. one using a hidden a^l_j)
+    # output_activation=None (defaults to activation),
+    # example=None (tags the symbols with x_i)
 
-    net.w(l, j, k), net.b(l, j), net.z(l, j), net.a(l, j), net.delta(l, j)   # symbols
-    net.weights, net.biases           # lists of SymPy matrices, weights[i] = w^(i+2) (as bpkit.Network)
-    net.parameters                    # [b^2_1, ..., w^2_11, ..., b^L_..., w^L_...]
-    net.cost_local                    # C_x in the symbols a^L_j, y_j
-    net.cost                          # C_x composed through every layer: a function of x, y, w, b
-    net.z_expr(l, j), net.a_expr(l, j), net.forward()     # the composed forward pass
-    net.direct_gradient(p)            # ∂C/∂p by differentiating net.cost, in book symbols
-    net.direct_gradient(p, composed=True)                # ... SymPy's raw derivative
-    net.bp_gradient(p)                # ∂C/∂p by BP1-BP4, in book symbols
-    net.errors()                      # [δ^2, ..., δ^L] by BP1, BP2 (matrices)
-    net.backprop()                    # (nabla_b, nabla_w) by BP1-BP4 (matrices)
-    net.to_book(expr), net.from_book(expr)                # composed <-> book symbols
-    result = net.prove()              # ProofResult: .holds, .rows (ProofRow: parameter, direct,
-                                      #   bp, difference, equal), .failures, .seconds, .latex()
-    net.latex_forward(), net.latex_cost(), net.latex_bp(), net.latex_gradient(p)   # LaTeX strings
+    net.w(l, j, k), net.b(l, j), net.z(l, j)  # symbols
+    net.a(l, j), net.delta(l, j)              # symbols
+    net.weights, net.biases  # lists of SymPy matrices, weights[i] = w^(i+2)
+    net.parameters           # [b^2_1, ..., w^2_11, ..., b^L_..., w^L_...]
+    net.cost_local           # C_x in the symbols a^L_j, y_j
+    net.cost                 # C_x composed through every layer
+    net.z_expr(l, j), net.a_expr(l, j), net.forward()  # the forward pass
+    net.direct_gradient(p)   # ∂C/∂p by differentiating net.cost
+    net.direct_gradient(p, composed=True)  # ... SymPy's raw derivative
+    net.bp_gradient(p)       # ∂C/∂p by BP1–BP4, in book symbols
+    net.errors()             # [δ^2, ..., δ^L] by BP1, BP2 (matrices)
+    net.backprop()           # (nabla_b, nabla_w) by BP1–BP4 (matrices)
+    net.to_book(expr), net.from_book(expr)  # composed <-> book symbols
+    result = net.prove()
+    # a ProofResult: .holds, .rows (ProofRow: parameter, direct, bp,
+    #   difference, equal), .failures, .seconds, .latex()
+    net.latex_forward(), net.latex_cost()  # LaTeX strings
+    net.latex_bp(), net.latex_gradient(p)  # LaTeX strings
 
 The proof (:mod:`~bpkit.symbolic.proof`): ``prove(net)`` is ``net.prove()``;
 ``residual(expr, net)`` reduces an expression in book symbols to 0 when it is identically zero.
