@@ -14,7 +14,7 @@ import re
 import pytest
 
 from book_pages import toc_files
-from helpers.browser import open_page, screenshot, serve
+from helpers.browser import open_page, screenshot, serve, wait_for_mathjax
 
 pytestmark = pytest.mark.browser
 
@@ -32,15 +32,6 @@ VISIBLE_TEXT = """() => {
 
 RAW_TEX = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\\frac|\\partial|\\delta|\\sigma|\\begin\{|\\sum|\\odot|\^\{|_\{")
 RAW_DELIMITERS = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\\begin\{")
-
-
-def wait_for_mathjax(page) -> None:
-    """Wait until MathJax has typeset the page (Sphinx loads it only on pages with math)."""
-    if not page.locator('script[src*="mathjax"]').count():
-        return
-    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
-                           timeout=30_000)
-    page.evaluate("() => MathJax.startup.promise")
 
 
 @pytest.mark.parametrize("doc", toc_files())

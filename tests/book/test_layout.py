@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 
 from book_pages import toc_files
-from helpers.browser import open_page, screenshot, serve
+from helpers.browser import open_page, screenshot, serve, wait_for_mathjax
 
 pytestmark = pytest.mark.browser
 
@@ -51,15 +51,6 @@ OVERFLOWS = """(slack) => {
     wide("article", article);
     return found;
 }"""
-
-
-def wait_for_mathjax(page) -> None:
-    """Wait until MathJax has typeset the page: formulas change the width of what holds them."""
-    if not page.locator('script[src*="mathjax"]').count():
-        return
-    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
-                           timeout=30_000)
-    page.evaluate("() => MathJax.startup.promise")
 
 
 @pytest.mark.parametrize("doc", toc_files())

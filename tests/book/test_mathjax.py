@@ -15,7 +15,7 @@ import re
 import pytest
 
 from book_pages import toc_files
-from helpers.browser import open_page, serve
+from helpers.browser import open_page, serve, wait_for_mathjax
 
 pytestmark = pytest.mark.browser
 
@@ -41,20 +41,10 @@ ERRORS_ON_PAGE = """() => {
 }"""
 
 
-def typeset(page) -> bool:
-    """Wait until MathJax has finished typesetting the page; False if the page has no MathJax."""
-    if not page.locator('script[src*="mathjax"]').count():
-        return False
-    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
-                           timeout=60_000)
-    page.evaluate("() => MathJax.startup.promise")
-    return True
-
-
 @pytest.mark.parametrize("doc", toc_files())
 def test_every_formula_typesets(book_html, doc):
     with serve(book_html) as base, open_page(base, f"{doc}.html", width=1280, height=900) as (page, report):
-        loaded = typeset(page)
+        loaded = wait_for_mathjax(page, timeout=60_000)
         found = page.evaluate(ERRORS_ON_PAGE)
     if found["maths"]:
         assert loaded, f"{doc}: the page has {found['maths']} formulas but MathJax was not loaded"

@@ -202,3 +202,14 @@ def screenshot(page, name: str, *, full_page: bool = False, element=None) -> Pat
     else:
         page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def wait_for_mathjax(page, timeout: float = 30_000) -> bool:
+    """Wait until MathJax has typeset the page (Sphinx loads it only on pages with math; formulas
+    change the width of what holds them). False if the page has no MathJax."""
+    if not page.locator('script[src*="mathjax"]').count():
+        return False
+    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+                           timeout=timeout)
+    page.evaluate("() => MathJax.startup.promise")
+    return True
