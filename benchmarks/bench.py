@@ -33,7 +33,7 @@ The data are MNIST-shaped random numbers laid out as :func:`bpkit.load_mnist` la
 (one column per example, each column contiguous in memory).
 
 The measurements themselves are :mod:`bpkit.benchmark` (``measure_training``,
-``measure_backward_cost``, ``measure_fd_cost``), so that the book (chapter 10) runs a short
+``measure_backward_cost``, ``measure_fd_cost``), so that the book (chapter 12) runs a short
 run of the same code with only bpkit installed; this script adds the memory check
 (:func:`measure_memory`), the targets of issue 6, the tables and the command line.
 """

@@ -1,5 +1,5 @@
 """How fast is bpkit's backpropagation? The measurements behind ``benchmarks/bench.py`` and
-chapter 10 of the book, as plain functions returning plain data.
+chapter 12 of the book, as plain functions returning plain data.
 
 Everything is measured in one process, interleaved: every round runs every method once, in
 turn, so that whatever else the machine is doing hits every method alike; the results are
