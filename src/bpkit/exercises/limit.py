@@ -11,7 +11,7 @@ thread stops it when its time is up. Why this design, among the three there are:
   exception arrives between two bytecodes of the reader's code, on Linux, macOS and Windows, in
   any thread. A loop of NumPy calls, however long, runs bytecodes between the calls, so it
   is stopped within microseconds of the deadline. What it cannot stop at once is a single C
-  call that does not return: a ``time.sleep(3600)``, a ``input()``, one gigantic matrix
+  call that does not return: a ``time.sleep(3600)``, an ``input()``, one gigantic matrix
   product. Those are stopped as soon as they return.
 * **A subprocess** can be killed on every OS, but the reader's function would have to reach it:
   pickled (a function defined in a notebook cell is pickled by name, and the child process has
@@ -19,12 +19,17 @@ thread stops it when its time is up. Why this design, among the three there are:
   (a partial copy of the notebook, which breaks as soon as it uses something it cannot copy).
   Its ``print`` would not reach the notebook, and each check would start a Python with NumPy.
 
-So the watchdog raises :class:`TimeLimitExceeded` inside the reader's function; it repeats
-every 50 ms until the function lets go (in case the reader's code catches everything with a
-bare ``except:``). Where a signal *is* possible (Unix, the main thread, no other alarm in use),
-the watchdog sends SIGALRM to that one thread instead (``pthread_kill``), whose handler raises
-the same exception and which also interrupts a blocking system call: on Linux and macOS even
-``time.sleep(3600)`` is stopped at once.
+So the watchdog raises :class:`TimeLimitExceeded` inside the reader's function, and repeats it
+every 50 ms until the function lets go. Where a signal *is* possible (Unix, the main thread,
+where Jupyter runs cells, and no other alarm in use) the watchdog sends SIGALRM to that one
+thread instead (``pthread_kill``), whose handler raises the same exception and which also
+interrupts a blocking system call: on Linux and macOS even ``time.sleep(3600)`` is stopped at
+once. There, a function that swallows the stop (a bare ``except:`` inside its loop) is stopped
+too: from the third stop on, a trace function raises it again inside that except clause.
+
+What it cannot do, where Jupyter's own stop button remains the way out: on Windows (or in a
+thread other than the main one) a ``time.sleep(3600)`` runs to its end before it is stopped,
+and a bare ``except:`` inside an endless loop keeps catching the stop.
 
 The exception derives from :class:`BaseException`, so that ``except Exception:`` in the reader's
 code does not swallow it; Jupyter's own interrupt (KeyboardInterrupt) still works as always.
@@ -34,12 +39,14 @@ from __future__ import annotations
 
 import ctypes
 import signal
+import sys
 import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
 REPEAT = 0.05  # seconds between two stops, while the reader's function does not let go
+ESCALATE = 3  # from this stop on, in the main thread, also raise at every line (see _Watchdog)
 
 # Two prototypes of the same C function: one passes an exception, the other NULL (which clears
 # a pending one). Separate prototypes, so that ctypes.pythonapi itself is left as it was.
@@ -89,10 +96,36 @@ class _Watchdog:
         self.thread: threading.Thread | None = None
         self.old_handler: Any = None
         self.restored = False
+        self.stops = 0
+        self.tracing = False
 
     def _on_alarm(self, signum: int, frame: Any) -> None:
-        if self.armed:  # a late signal, after disarm, does nothing
-            raise TimeLimitExceeded
+        if not self.armed:  # a late signal, after disarm, does nothing
+            return
+        self.stops += 1
+        if self.stops >= ESCALATE and sys.gettrace() is None:
+            # Still running after two stops: its code catches everything (a bare `except:` in a
+            # loop). A trace function raises the stop again at the first line run while the
+            # stop is being handled, inside that except clause, where the same `try` cannot
+            # catch it. (Python then turns the trace off; the next stop turns it on again.)
+            sys.settrace(self._tracer)
+            self.tracing = True
+            while frame is not None and frame.f_code.co_filename != __file__:
+                frame.f_trace, frame.f_trace_lines = self._tracer, True
+                frame = frame.f_back
+        raise TimeLimitExceeded
+
+    def _tracer(self, frame: Any, event: str, arg: Any) -> Any:
+        if frame.f_code.co_filename == __file__:  # never in this module's own code
+            return None
+        if event == "line" and self.armed and isinstance(sys.exc_info()[1], TimeLimitExceeded):
+            raise TimeLimitExceeded  # a line of the except clause that swallowed the stop
+        return self._tracer
+
+    def untrace(self) -> None:
+        if self.tracing:
+            sys.settrace(None)
+            self.tracing = False
 
     def arm(self) -> None:
         if self.use_signal:
@@ -118,6 +151,7 @@ class _Watchdog:
     def _disarm_once(self) -> None:
         with self.lock:
             self.armed = False  # from here on the watchdog sends nothing
+        self.untrace()
         self.done.set()
         if self.use_signal and not self.restored:
             # Block SIGALRM in this thread, take any that is still on its way, and only then give
@@ -152,6 +186,7 @@ def run_with_time_limit(fn: Callable[..., Any], args: tuple, seconds: float) -> 
         try:
             value = fn(*args)
         except TimeLimitExceeded as exc:
+            watchdog.untrace()
             outcome = Outcome("timeout", error=exc)
         except (KeyboardInterrupt, GeneratorExit):
             raise  # the reader's own interrupt (Jupyter's stop button) stops the grader too
@@ -160,6 +195,7 @@ def run_with_time_limit(fn: Callable[..., Any], args: tuple, seconds: float) -> 
         else:
             outcome = Outcome("returned", value=value)
     except TimeLimitExceeded as exc:  # a second stop, or one after the call's end
+        watchdog.untrace()
         while isinstance(exc.__context__, TimeLimitExceeded):
             exc = exc.__context__  # the first stop, raised in the reader's code, knows where
         if outcome is None:
