@@ -17,7 +17,7 @@ from typing import Any, Callable
 from .._validate import _short, check_number, check_seed, check_whole
 from .call import Call, call, reader_line
 from .cases import Case, make_cases
-from .compare import differences, kind_problem, same
+from .compare import all_zero, differences, kind_problem, same
 from .mistakes import CATALOGUE, CHAPTERS, Mistake
 from .tasks import Node, Task
 from .verdict import Verdict
@@ -217,6 +217,10 @@ def _judge(task: Task, results: list[tuple[Case, Any]]) -> Verdict:
     if all(same(out, task.compute(case, None)) for case, out in results):
         return Verdict(task, True, f"right. It agrees with bpkit on {_summary(results)}.")
     where = f"all {n} networks the grader tried"
+    reread = f"Reread {CHAPTERS[task.reread[0]]}: \u201c{task.reread[1]}\u201d."
+    if all(all_zero(out) for _, out in results):
+        return Verdict(task, False, "it returns zeros only: nothing is computed yet.",
+                       [f"It should compute {task.equation}, and return {task.returns}.", reread])
     found = _matching(task, task.mistakes, results)
     if found:
         headline, lines, mistakes = _diagnosis(task, found, n, where)
@@ -230,8 +234,7 @@ def _judge(task: Task, results: list[tuple[Case, Any]]) -> Verdict:
     for extra in (_layers_line(diffs, spec), _pattern(task, results)):
         if extra:
             lines.append(extra)
-    lines.append(f"It should compute {task.equation}. Reread {CHAPTERS[task.reread[0]]}: "
-                 f"\u201c{task.reread[1]}\u201d.")
+    lines.append(f"It should compute {task.equation}. {reread}")
     return Verdict(task, False, "wrong, and not by a mistake the grader knows.", lines)
 
 
