@@ -15,7 +15,9 @@ import numpy as np
 import pytest
 
 import bpkit
-from book_pages import REPO
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
 
 CHAPTER = REPO / "book" / "07_algorithm.md"
 
