@@ -9,7 +9,10 @@ HTML for the static book (see ``_base.py``). They draw bpkit's own trace of the 
 * :class:`NotationExplorer` — which weight is w^l_jk and which bias is b^l_j;
 * :class:`Playground` — train a small network on XOR or the spirals in the page, and see the δ
   of any neuron with the equation (BP1, BP2) that produced it;
-* :class:`SelfCheck` — a question the reader answers (a number or a choice), checked in the page.
+* :class:`SelfCheck` — a question the reader answers (a number or a choice), checked in the page,
+  which names the mistake behind a known wrong number;
+* :class:`Review` — the questions of earlier chapters the reader answered wrong, asked again;
+* :class:`Progress` — the reader's answers so far, chapter by chapter (in the browser only).
 
 For the static book, ``_config.yml`` needs, under ``sphinx: config:``,
 ``nb_mime_priority_overrides: [["html", "application/vnd.jupyter.widget-view+json", 35]]``
@@ -28,8 +31,10 @@ from .loop_stepper import LoopStepper
 from .notation_explorer import NotationExplorer
 from .pass_stepper import PassStepper
 from .playground import Playground
+from .review import Progress, Review
 from .selfcheck import SelfCheck
 
 __all__ = [
-    "LoopStep", "LoopStepper", "LoopTrace", "NotationExplorer", "PassStepper", "Playground", "SelfCheck", "trace_loop",
+    "LoopStep", "LoopStepper", "LoopTrace", "NotationExplorer", "PassStepper", "Playground", "Progress", "Review",
+    "SelfCheck", "trace_loop",
 ]

@@ -9,6 +9,16 @@ Two kinds of question:
 * multiple choice: ``choices`` is a list of strings and ``answer`` the (0-based) index of the
   right one.
 
+A number question may also know the wrong numbers that known mistakes give (``mistakes``, a
+list of ``(value, what it means)``, e.g. from :func:`bpkit.exercises.numbers.wrong_numbers`):
+a typed number within the tolerance of one of them is answered with what that mistake is,
+instead of "too high" or "too low". The numbers must lie more than 10^(−digits) apart from the
+answer and from each other, so that a typed number matches one of them at most.
+
+Each question has an ``id`` made from its text, the same from one build of the book to the
+next: the page remembers (in the browser only) which questions the reader got wrong, so that
+they come back at the end of later chapters (:class:`~bpkit.widgets.Review`).
+
 ``question``, ``explanation`` and the choices are text in which ``$...$`` is LaTeX, typeset as
 MathML (``$$...$$`` as a displayed equation; ``\\$`` is a dollar sign); a blank line starts a new
 paragraph. "Check" gives the feedback in a live region; "Show solution" reveals the answer and
@@ -22,10 +32,14 @@ explanation.
 >>> m = SelfCheck("Which equation gives $\\delta^L$?", 0, choices=["BP1", "BP2", "BP3"])
 >>> m.check(0), m.check(2)
 ('correct', 'wrong')
+>>> w = SelfCheck("What is $\\sigma'(0)$?", 0.25, digits=2, mistakes=[(0.5, "That is σ(0), not σ'(0).")])
+>>> w.check(0.50), w.diagnosis(0.50), w.check(0.3)
+('mistake', "That is σ(0), not σ'(0).", 'too high')
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import math
 import re
@@ -106,6 +120,55 @@ def _check_choices(choices: Any, answer: Any) -> tuple[list[str], int]:
     return list(choices), int(answer)
 
 
+_SPOKEN_SYMBOLS = {
+    r"\delta": "δ", r"\Delta": "Δ", r"\sigma": "σ", r"\eta": "η", r"\epsilon": "ε", r"\lambda": "λ",
+    r"\Theta": "Θ", r"\theta": "θ", r"\nabla": "nabla", r"\partial": "∂", r"\odot": " Hadamard product ",
+    r"\cdot": " times ", r"\times": " times ", r"\approx": " approximately ", r"\ln": "ln", r"\sum": "sum",
+    r"\lVert": " norm of ", r"\rVert": " end norm ", r"\infty": "infinity", r"\to": " to ", r"\le": " ≤ ",
+    r"\ge": " ≥ ",
+}
+
+
+def spoken(text: str) -> str:
+    """Plain words for a text with ``$...$`` maths, for an accessible name: ``"$w^3_{24}$"`` →
+    ``"w superscript 3 subscript 24"``, ``"$\\frac12$"`` → ``"1 over 2"``."""
+
+    def words(latex: str) -> str:
+        s = latex.replace(r"\left", "").replace(r"\right", "").replace(r"\,", " ").replace(r"\!", "")
+        s = re.sub(r"\\[td]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}", r"(\1 over \2)", s)
+        s = re.sub(r"\\[td]?frac\s*(\w)(\w)", r"\1 over \2", s)
+        for k, v in sorted(_SPOKEN_SYMBOLS.items(), key=lambda kv: -len(kv[0])):
+            s = s.replace(k, v)
+        s = re.sub(r"\^\{?T\}?(?![A-Za-z])", " transposed", s)
+        s = re.sub(r"\^\{([^{}]*)\}|\^(\S)", lambda m: f" superscript {m.group(1) or m.group(2)} ", s)
+        s = re.sub(r"_\{([^{}]*)\}|_(\S)", lambda m: f" subscript {m.group(1) or m.group(2)} ", s)
+        s = s.replace("'", " prime ").replace("\\", "").replace("{", "").replace("}", "")
+        return re.sub(r"\s+", " ", s).strip()
+
+    out = _MATH.sub(lambda m: " " + words(m.group(1) if m.group(1) is not None else m.group(2)) + " ", text)
+    out = out.replace("\\$", "$").replace("`", "")
+    return re.sub(r"\s+([),.;:\]])", r"\1", re.sub(r"\s+", " ", out)).strip()
+
+
+def _check_mistakes(mistakes: Any, answer: float, digits: int) -> list[tuple[float, str]]:
+    """The (value, text) pairs, each value more than 10^(−digits) from the answer and from every
+    other, or a clear error."""
+    if isinstance(mistakes, (str, bytes, dict)) or not isinstance(mistakes, (list, tuple)):
+        raise TypeError(f"mistakes must be a list of (value, text) pairs; got {type(mistakes).__name__}")
+    out = []
+    for i, item in enumerate(mistakes):
+        if not (isinstance(item, (list, tuple)) and len(item) == 2 and isinstance(item[1], str) and item[1].strip()):
+            raise TypeError(f"mistakes[{i}] must be a pair (value, text) with a non-empty text; got {item!r}")
+        out.append((_check_number(item[0]), item[1]))
+    gap = 10.0 ** -digits
+    values = [("the answer", answer)] + [(f"mistakes[{i}]", v) for i, (v, _) in enumerate(out)]
+    for (na, a), (nb, b) in ((x, y) for k, x in enumerate(values) for y in values[k + 1:]):
+        if abs(a - b) <= gap + 2e-12:
+            raise ValueError(f"{na} ({a:.{digits + 2}g}) and {nb} ({b:.{digits + 2}g}) are within {gap:g} of each "
+                             f"other: at {digits} decimals a typed number could match both; ask for more decimals")
+    return out
+
+
 class SelfCheck(BpkitWidget):
     """A question with a checked answer: a number to type, or one of several choices.
 
@@ -117,6 +180,8 @@ class SelfCheck(BpkitWidget):
             accepted within ½·10^(−digits).
         explanation: the worked solution shown by "Show solution" (and printed), with ``$...$``.
         title: the heading of the box.
+        mistakes: for a typed number, ``(value, text)`` pairs: the number a known mistake gives
+            and what that mistake is (text with ``$...$``).
     """
 
     _module = "widgets/selfcheck.js"
@@ -126,7 +191,7 @@ class SelfCheck(BpkitWidget):
     _data = traitlets.Dict().tag(sync=True)
 
     def __init__(self, question: str, answer: Any, *, choices: Any = None, digits: int = 3,
-                 explanation: str = "", title: str = "Check yourself", **kwargs: Any) -> None:
+                 explanation: str = "", title: str = "Check yourself", mistakes: Any = None, **kwargs: Any) -> None:
         if not isinstance(question, str) or not question.strip():
             raise TypeError(f"question must be a non-empty string; got {question!r}")
         if not isinstance(title, str):
@@ -135,14 +200,26 @@ class SelfCheck(BpkitWidget):
             "question": text_html(question, "question"),
             "explanation": text_html(explanation, "explanation"),
         }
+        self._mistakes: list[tuple[float, str]] = []
         if choices is None:
             self._answer: float | int = _check_number(answer)
             self._choices: list[str] | None = None
-            data.update(mode="number", answer=self._answer, choices=[])
+            if mistakes is not None:
+                if isinstance(digits, bool) or not isinstance(digits, (int, np.integer)):
+                    raise TypeError(f"digits must be a whole number; got {digits!r}")
+                self._mistakes = _check_mistakes(mistakes, self._answer, int(digits))
+            data.update(mode="number", answer=self._answer, choices=[],
+                        mistakes=[{"value": v, "text": text_html(t, f"mistakes[{i}]")}
+                                  for i, (v, t) in enumerate(self._mistakes)])
         else:
+            if mistakes is not None:
+                raise TypeError("mistakes are for a typed number; with choices, the explanation says why each is wrong")
             self._choices, self._answer = _check_choices(choices, answer)
             data.update(mode="choice", answer=self._answer,
-                        choices=[text_html(c, f"choices[{i}]") for i, c in enumerate(self._choices)])
+                        choices=[text_html(c, f"choices[{i}]") for i, c in enumerate(self._choices)],
+                        labels=[spoken(c) for c in self._choices], mistakes=[])
+        # the same question has the same id in every build: the page remembers answers by it
+        data["id"] = hashlib.sha1(f"{question}\x00{title}".encode()).hexdigest()[:12]
         self._question = question
         super().__init__(_data=data, digits=digits, title=title, **kwargs)
 
@@ -154,9 +231,24 @@ class SelfCheck(BpkitWidget):
     def choices(self) -> list[str] | None:
         return None if self._choices is None else list(self._choices)
 
+    @property
+    def mistakes(self) -> list[tuple[float, str]]:
+        return list(self._mistakes)
+
+    def diagnosis(self, response: Any) -> str | None:
+        """The text of the mistake whose number ``response`` is (within the tolerance), or None."""
+        if self._choices is not None:
+            return None
+        value = _check_number(response)
+        for v, text in self._mistakes:
+            if abs(value - v) <= tolerance(self.digits):
+                return text
+        return None
+
     def check(self, response: Any) -> str:
-        """What the page says to ``response``: ``"correct"``, ``"too high"`` or ``"too low"``
-        for a number, ``"correct"`` or ``"wrong"`` for the index of a choice."""
+        """What the page says to ``response``: ``"correct"``, ``"mistake"`` (the number of a
+        known mistake: see :meth:`diagnosis`), ``"too high"`` or ``"too low"`` for a number,
+        ``"correct"`` or ``"wrong"`` for the index of a choice."""
         if self._choices is not None:
             if isinstance(response, bool) or not isinstance(response, (int, np.integer)):
                 raise TypeError(f"a response to a multiple-choice question is the index of a choice; got {response!r}")
@@ -164,6 +256,8 @@ class SelfCheck(BpkitWidget):
         value = _check_number(response)
         if abs(value - self._answer) <= tolerance(self.digits):
             return "correct"
+        if self.diagnosis(value) is not None:
+            return "mistake"
         return "too high" if value > self._answer else "too low"
 
     def __repr__(self) -> str:
