@@ -42,13 +42,15 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from .._validate import _short
+from ..errors import BpkitTypeError
 from .grade import grade
 from .mistakes import CATALOGUE, Mistake
 from .tasks import TASKS, Task
 from .verdict import Verdict
 
 __all__ = [
-    "CATALOGUE", "Mistake", "TASKS", "Task", "Verdict", "check_accumulate", "check_backprop",
+    "CATALOGUE", "Mistake", "TASKS", "Task", "Verdict", "check_accumulate", "check_backprop", "grad_fn",
     "check_backprop_matrix", "check_bp1", "check_bp2", "check_bp3", "check_bp4", "check_forward",
     "check_sgd_step", "check_update_mini_batch",
 ]
@@ -85,3 +87,21 @@ check_backprop_matrix = _checker("backprop_matrix")
 check_accumulate = _checker("accumulate")
 check_sgd_step = _checker("sgd_step")
 check_update_mini_batch = _checker("update_mini_batch")
+
+
+def grad_fn(backprop: Callable[..., Any]) -> Callable[[Any, Any, Any], Any]:
+    """Your ``backprop(weights, biases, x, y, sigma, sigma_prime, cost_derivative)`` as the
+    ``grad_fn(net, x, y)`` that :func:`bpkit.gradient_check` compares with finite differences::
+
+        bpkit.gradient_check(net, x, y, grad_fn=ex.grad_fn(backprop)).by_layer()
+    """
+    if not callable(backprop):
+        raise BpkitTypeError(f"grad_fn needs your backprop function itself; got {_short(backprop)}")
+
+    def as_grad_fn(net: Any, x: Any, y: Any) -> Any:
+        act, cost = net.activation, net.cost
+        return backprop([w.copy() for w in net.weights], [b.copy() for b in net.biases], x, y,
+                        act, act.derivative, cost.derivative)
+
+    as_grad_fn.__name__ = f"grad_fn({getattr(backprop, '__name__', 'backprop')})"
+    return as_grad_fn
