@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import ast
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import bpkit
-from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 

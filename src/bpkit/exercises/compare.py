@@ -146,7 +146,7 @@ def differences(out: Any, ref: Any, node: Node) -> list[tuple[str, str]]:
         found = []
         if len(out) != len(node.children):
             names = ", ".join(c.name for c in node.children)
-            found.append((node.name, f"{len(out)} items instead of {len(node.children)} ({names})"))
+            found.append((node.name, f"{len(out)} item{'s' * (len(out) != 1)} instead of {len(node.children)} ({names})"))
         for item, r, child in zip(out, ref, node.children):
             found += differences(item, r, child)
         return found
