@@ -12,6 +12,7 @@ at most one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,14 +48,31 @@ class Numbers:
 
     def mistakes(self) -> list[tuple[float, str]]:
         """(value, text) for :class:`bpkit.widgets.SelfCheck`'s ``mistakes``: what each wrong
-        number means, in the book's notation."""
+        number means, in the book's notation (``$...$`` maths, which the page typesets)."""
         out = []
         for value, found in self.wrong:
-            parts = [f"{m.title}: it computes {m.computes}. It should: {m.fix} Reread {m.where_to_reread}." for m in found]
+            parts = [as_latex(f"{m.title}: it computes {m.computes}. It should: {m.fix}") + f" Reread {m.where_to_reread}."
+                     for m in found]
             lead = "That is the number a known mistake gives. " if len(found) == 1 else \
                 f"That is the number {len(found)} known mistakes give. "
             out.append((value, lead + " Or: ".join(parts)))
         return out
+
+
+_SCRIPTED = re.compile(r"(?<![\w$])([A-Za-zδσ∇ΣΔ])((?:[\^_](?:\([^()\s]*\)|[A-Za-z0-9]+))+)")
+
+
+def as_latex(text: str) -> str:
+    """The catalogue's plain notation (``a^(l−1)``, ``w^l_jk``, ``∇_a C``, ``(δ^l)^T``) as
+    ``$...$`` LaTeX, for a page that typesets it; the rest of the text is left as it is."""
+    def script(m: re.Match) -> str:
+        out = m.group(1)
+        for mark, body in re.findall(r"([\^_])(\([^()\s]*\)|[A-Za-z0-9]+)", m.group(2)):
+            out += f"{mark}{{{body.replace('−', '-')}}}"
+        return f"${out}$"
+
+    text = text.replace(")^T", ")ᵀ").replace("`", "")
+    return _SCRIPTED.sub(script, text)
 
 
 def digits_apart(values: list[float], at_least: int = 2, at_most: int = 8) -> int:

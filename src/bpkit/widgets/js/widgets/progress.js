@@ -43,7 +43,7 @@ function render({ model, el }) {
       body = `<p>No answers yet. Each chapter ends with questions to check yourself; the ones you answer wrong come back at the end of later chapters, and this box counts them. Your answers stay in this browser; nothing leaves the page.</p>`;
     } else {
       const link = (r) => {
-        const name = r.heading || (r.chapter ? `Chapter ${r.chapter}` : "Other pages");
+        const name = r.chapter ? `${r.chapter}. ${r.heading || "Chapter " + r.chapter}` : (r.heading || "Other pages");
         return r.slug ? `<a href="${bpEsc(r.slug)}.html">${bpEsc(name)}</a>` : bpEsc(name);
       };
       body = `<p>${total.right} of ${total.answered} questions answered right; ${total.review} to try again (they come back at the end of later chapters). Stored in this browser only.</p>

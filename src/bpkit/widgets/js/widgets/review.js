@@ -46,7 +46,7 @@ function render({ model, el }) {
   const questions = shown.map((item) => {
     const li = document.createElement("li");
     li.className = "bpkit-review-item";
-    const from = item.heading ? `From ${item.heading}` : `From chapter ${item.chapter}`;
+    const from = `From chapter ${item.chapter}` + (item.heading ? `, \u201C${item.heading}\u201D` : "");
     li.innerHTML = `<p class="bpkit-review-from">${bpEsc(from)}${item.wrong > 1 ? `, missed ${item.wrong} times` : ""}:</p>`;
     list.appendChild(li);
     return bpQuestion(li, item.state, (right) => bpRemember({ id: item.id, state: item.state, heading: item.heading }, right));
