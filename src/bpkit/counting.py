@@ -1,7 +1,7 @@
 """How much arithmetic backpropagation does, counted from the layer sizes alone.
 
 The work of a pass through a network is in its matrix products, one multiply-add per weight
-and per example for each product. For sizes [n_1, ..., n_L] and a mini-batch of m examples:
+and per example for each product. For sizes [n_1, ..., n_L] and a mini-batch of m examples::
 
     forward  z^l = w^l a^(l−1)            Σ_{l=2..L} n_l n_(l−1) m    one per weight
     BP2      (w^(l+1))^T δ^(l+1)          Σ_{l=3..L} n_l n_(l−1) m    every layer but the first
@@ -30,18 +30,18 @@ class MultiplyAdds:
 
     sizes: tuple[int, ...]
     m: int
-    forward: int  #: z^l = w^l a^(l−1) for l = 2, ..., L
-    bp2: int  #: (w^(l+1))^T δ^(l+1) for l = L−1, ..., 2: every weight matrix but w^2
-    bp4: int  #: δ^l (a^(l−1))^T for l = L, ..., 2: every weight matrix
+    forward: int  #: the forward pass, z^l = w^l a^(l−1) for l = 2, ..., L
+    bp2: int  #: BP2, (w^(l+1))^T δ^(l+1) for l = L−1, ..., 2 (every weight matrix but w^2)
+    bp4: int  #: BP4, δ^l (a^(l−1))^T for l = L, ..., 2 (every weight matrix)
 
     @property
     def backward(self) -> int:
-        """BP2 and BP4 together: the backward pass."""
+        """The backward pass, BP2 and BP4 together."""
         return self.bp2 + self.bp4
 
     @property
     def backward_in_forwards(self) -> float:
-        """The backward pass in forward passes: 1 + (weights of w^3 ... w^L) / (all weights),
+        """The backward pass in forward passes, 1 + (weights of w^3 ... w^L) / (all weights),
         between 1 and 2."""
         return self.backward / self.forward
 
@@ -57,7 +57,7 @@ class MultiplyAdds:
 
     @property
     def finite_differences(self) -> int:
-        """A central-difference gradient: two forward passes, C(θ + ε) and C(θ − ε), for
+        """A central-difference gradient, two forward passes (C(θ + ε) and C(θ − ε)) for
         each of the P parameters."""
         return 2 * self.parameters * self.forward
 
