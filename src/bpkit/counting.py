@@ -3,9 +3,9 @@
 The work of a pass through a network is in its matrix products, one multiply-add per weight
 and per example for each product. For sizes [n_1, ..., n_L] and a mini-batch of m examples::
 
-    forward  z^l = w^l a^(l−1)            Σ_{l=2..L} n_l n_(l−1) m    one per weight
-    BP2      (w^(l+1))^T δ^(l+1)          Σ_{l=3..L} n_l n_(l−1) m    every layer but the first
-    BP4      ∂C/∂w^l = δ^l (a^(l−1))^T    Σ_{l=2..L} n_l n_(l−1) m    one per weight
+    forward  w^l a^(l−1)          Σ_{l=2..L} n_l n_(l−1) m  (every layer)
+    BP2      (w^(l+1))^T δ^(l+1)  Σ_{l=3..L} n_l n_(l−1) m  (not the first)
+    BP4      δ^l (a^(l−1))^T      Σ_{l=2..L} n_l n_(l−1) m  (every layer)
 
 The rest (σ and σ', the Hadamard products, adding b^l, BP3's sums over the examples) is
 n_l m operations per layer, a lower order, and is not counted here. So the backward pass
