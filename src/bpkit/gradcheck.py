@@ -187,9 +187,12 @@ class GradientTable:
             f"<td>{r.backprop:.6g}</td><td>{r.numeric:.6g}</td>"
             f"<td>{'&#x2713; agrees' if r.passed(self.tol) else '&#x2717; fails'}</td></tr>"
             for r in self.rows)
-        return (f'<table class="bpkit-gradient-table"><caption>Gradient check per parameter array, from the '
-                f"output layer back (tolerance {self.tol:g})</caption><thead><tr>{head}</tr></thead>"
-                f"<tbody>{body}</tbody></table><p>{html.escape(self.verdict()[0].upper() + self.verdict()[1:])}.</p>")
+        # the table scrolls inside its own box on a narrow screen (a box a keyboard can focus)
+        return (f'<div class="bpkit-table-scroll" role="region" tabindex="0" aria-label="gradient check per layer" '
+                f'style="max-width: 100%; overflow-x: auto"><table class="bpkit-gradient-table"><caption>Gradient '
+                f"check per parameter array, from the output layer back (tolerance {self.tol:g})</caption><thead>"
+                f"<tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+                f"<p>{html.escape(self.verdict()[0].upper() + self.verdict()[1:])}.</p>")
 
 
 @dataclass
