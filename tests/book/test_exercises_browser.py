@@ -185,3 +185,16 @@ def test_nothing_of_the_exercises_is_clipped_at_390px(book_html, doc):
             assert w.evaluate("el => el.scrollWidth <= el.clientWidth + 1"), doc
             screenshot(page, f"exercises-{doc.split('/')[-1]}-390", element=w)
     report.assert_clean()
+
+
+@pytest.mark.parametrize("doc", ["book/02_notation", "book/03_cost_function", "book/05_four_equations"])
+def test_every_choice_has_a_name_in_words(book_html, doc):
+    """Issue 18, item 7: a choice written in maths only gave its radio button no accessible
+    name (axe `label`); each now has one in words, "(b) w superscript 3 subscript 24"."""
+    with serve(book_html) as base, open_page(base, f"{doc}.html", width=1280, height=900) as (page, report):
+        ready(page)
+        names = page.evaluate("() => [...document.querySelectorAll('.bpkit-selfcheck input[type=radio]')]"
+                              ".map((i) => i.getAttribute('aria-label'))")
+        assert names and all(n and re.fullmatch(r"\([a-z]\) \S.*", n) for n in names), names
+        assert axe_violations(page, ".bpkit-selfcheck") == []
+    report.assert_clean()

@@ -19,33 +19,36 @@ from typing import Any
 from ._base import BpkitWidget, module_source
 
 
-class Review(BpkitWidget):
+class _Remembered(BpkitWidget):
+    """A box drawn from the reader's remembered answers alone: its static copy holds the title."""
+
+    _static_keys = ("title",)
+    _default_title: str = ""
+
+    def __init__(self, title: str | None = None, **kwargs: Any) -> None:
+        title = self._default_title if title is None else title
+        if not isinstance(title, str):
+            raise TypeError(f"title must be a string; got {title!r}")
+        super().__init__(title=title, **kwargs)
+
+
+class Review(_Remembered):
     """The questions of earlier chapters the reader answered wrong, asked again."""
 
     _module = "widgets/review.js"
     _esm = module_source(_module)
-    _static_keys = ("title",)
-
-    def __init__(self, title: str = "Questions to try again", **kwargs: Any) -> None:
-        if not isinstance(title, str):
-            raise TypeError(f"title must be a string; got {title!r}")
-        super().__init__(title=title, **kwargs)
+    _default_title = "Questions to try again"
 
     def __repr__(self) -> str:
         return "Review(the self-check questions of earlier chapters you answered wrong)"
 
 
-class Progress(BpkitWidget):
+class Progress(_Remembered):
     """The reader's answers so far, chapter by chapter (stored in the browser only)."""
 
     _module = "widgets/progress.js"
     _esm = module_source(_module)
-    _static_keys = ("title",)
-
-    def __init__(self, title: str = "Your progress", **kwargs: Any) -> None:
-        if not isinstance(title, str):
-            raise TypeError(f"title must be a string; got {title!r}")
-        super().__init__(title=title, **kwargs)
+    _default_title = "Your progress"
 
     def __repr__(self) -> str:
         return "Progress(your answers to the self-checks, chapter by chapter)"
