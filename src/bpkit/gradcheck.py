@@ -189,7 +189,8 @@ class GradientTable:
             for r in self.rows)
         # the table scrolls inside its own box on a narrow screen (a box a keyboard can focus)
         return (f'<div class="bpkit-table-scroll" role="region" tabindex="0" aria-label="gradient check per layer" '
-                f'style="max-width: 100%; overflow-x: auto"><table class="bpkit-gradient-table"><caption>Gradient '
+                f'style="max-width: 100%; overflow-x: auto"><table class="bpkit-gradient-table"><caption '
+                f'style="color: inherit">Gradient '
                 f"check per parameter array, from the output layer back (tolerance {self.tol:g})</caption><thead>"
                 f"<tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
                 f"<p>{html.escape(self.verdict()[0].upper() + self.verdict()[1:])}.</p>")
