@@ -216,7 +216,10 @@ WIDGET_SPECS = [
     ("Playground", bw.Playground, dict(dataset="xor", hidden=(3,), activation="tanh", eta=1.0, batch_size=4, seed=0,
                                        key="fuzz", digits=3), lambda r: r.net.sizes == [2, 3, 1]),
     ("SelfCheck", bw.SelfCheck, dict(question="What is $\\delta^3_1$?", answer=0.25, choices=None, digits=3,
-                                     explanation="BP1."), lambda r: r.check(0.25) == "correct"),
+                                     explanation="BP1.", mistakes=[(0.5, "BP1 without σ'.")]),
+     lambda r: r.check(0.25) == "correct" and r.check(0.5) in ("mistake", "too high")),
+    ("Review", bw.Review, dict(title="Questions to try again"), lambda r: r.title == "Questions to try again"),
+    ("Progress", bw.Progress, dict(title="Your progress"), lambda r: r.title == "Your progress"),
 ]
 
 #: Public names that are not called with junk, and why.

@@ -63,7 +63,7 @@ def test_a_sampled_check_marks_the_parameters_it_did_not_sample(setting):
 def test_the_table_reads_in_html_with_a_caption_and_headers(setting):
     net, x, y = setting
     html = bpkit.gradient_check(net, x, y).by_layer()._repr_html_()
-    assert "<caption>" in html and 'scope="col"' in html and 'scope="row"' in html and "&#x2713; agrees" in html
+    assert "<caption" in html and 'scope="col"' in html and 'scope="row"' in html and "&#x2713; agrees" in html
 
 
 def test_grad_fn_refuses_what_is_not_a_function():
