@@ -55,10 +55,23 @@ def mazur_backward() -> dict[str, Any]:
         z.retain_grad()                                           # keep ∂C/∂z, which is δ
     loss.backward()                                               # reverse mode, C → inputs
 
-    return {"torch": torch.__version__, "loss": loss.item(),
+    return {"torch": torch.__version__, "loss": loss.item(), "graph": recorded_graph(loss),
             "w2.grad": w2.grad.tolist(), "b2.grad": b2.grad.tolist(),
             "w3.grad": w3.grad.tolist(), "b3.grad": b3.grad.tolist(),
             "z2.grad": z2.grad.tolist(), "z3.grad": z3.grad.tolist()}
+
+
+def recorded_graph(loss: Any) -> list[str]:
+    """The operations autograd recorded, from the loss back (breadth first): each node's name,
+    its ``grad_fn`` (``AccumulateGrad`` is a leaf's: it adds into ``.grad``)."""
+    order, seen, todo = [], set(), [loss.grad_fn]
+    while todo:
+        fn = todo.pop(0)
+        if fn is not None and fn not in seen:
+            seen.add(fn)
+            order.append(fn.name().replace("torch::autograd::", ""))
+            todo += [parent for parent, _ in fn.next_functions]
+    return order
 
 
 def stored_mazur() -> dict[str, Any]:

@@ -56,22 +56,22 @@ class Value:
 
     def __add__(self, other: Operand) -> Value:
         v = _value(other, "+", self)
-        return _node(self.data + v.data, "+", (self, 1.0), (v, 1.0))  # ∂/∂u = 1, ∂/∂v = 1
+        return node(self.data + v.data, "+", (self, 1.0), (v, 1.0))  # ∂/∂u = 1, ∂/∂v = 1
 
     def __sub__(self, other: Operand) -> Value:
         v = _value(other, "−", self)
-        return _node(self.data - v.data, "−", (self, 1.0), (v, -1.0))  # ∂/∂u = 1, ∂/∂v = −1
+        return node(self.data - v.data, "−", (self, 1.0), (v, -1.0))  # ∂/∂u = 1, ∂/∂v = −1
 
     def __mul__(self, other: Operand) -> Value:
         v = _value(other, "×", self)
-        return _node(self.data * v.data, "×", (self, v.data), (v, self.data))  # ∂/∂u = v, ∂/∂v = u
+        return node(self.data * v.data, "×", (self, v.data), (v, self.data))  # ∂/∂u = v, ∂/∂v = u
 
     def __truediv__(self, other: Operand) -> Value:
         v = _value(other, "÷", self)
         if v.data == 0:
             raise DomainError(f"division by zero: {self.label} ÷ {v.label}, and {v.label} = 0")
         q = self.data / v.data
-        return _node(q, "÷", (self, 1.0 / v.data), (v, -q / v.data))  # ∂/∂u = 1/v, ∂/∂v = −u/v²
+        return node(q, "÷", (self, 1.0 / v.data), (v, -q / v.data))  # ∂/∂u = 1/v, ∂/∂v = −u/v²
 
     def __pow__(self, k: Any) -> Value:
         if isinstance(k, Value) or not _is_real(k):
@@ -82,44 +82,44 @@ class Value:
             raise DomainError(f"{self.label} ** {k:g} is not a real number with a finite derivative "
                               f"at {self.label} = {self.data:g}")
         try:
-            return _node(self.data ** k, f"^{k:g}", (self, k * self.data ** (k - 1)))  # ∂/∂u = k u^(k−1)
+            return node(self.data ** k, f"^{k:g}", (self, k * self.data ** (k - 1)))  # ∂/∂u = k u^(k−1)
         except OverflowError:
             raise DomainError(f"{self.label} ** {k:g} overflows at {self.label} = {self.data:g}") from None
 
     def __neg__(self) -> Value:
-        return _node(-self.data, "−", (self, -1.0))  # ∂/∂u = −1
+        return node(-self.data, "−", (self, -1.0))  # ∂/∂u = −1
 
     def exp(self) -> Value:
         try:
             e = math.exp(self.data)
         except OverflowError:
             raise DomainError(f"exp({self.label}) overflows: {self.label} = {self.data:g} (at most about 709.78)") from None
-        return _node(e, "exp", (self, e))  # ∂/∂u = e^u
+        return node(e, "exp", (self, e))  # ∂/∂u = e^u
 
     def log(self) -> Value:
         if self.data <= 0:
             raise DomainError(f"log({self.label}) needs {self.label} > 0; got {self.data:g}")
-        return _node(math.log(self.data), "log", (self, 1.0 / self.data))  # ∂/∂u = 1/u
+        return node(math.log(self.data), "log", (self, 1.0 / self.data))  # ∂/∂u = 1/u
 
     def sigmoid(self) -> Value:
         s = _sigmoid(self.data)
-        return _node(s, "σ", (self, s * (1.0 - s)))  # ∂/∂u = σ(u)(1 − σ(u))
+        return node(s, "σ", (self, s * (1.0 - s)))  # ∂/∂u = σ(u)(1 − σ(u))
 
     def tanh(self) -> Value:
         t = math.tanh(self.data)
-        return _node(t, "tanh", (self, 1.0 - t * t))  # ∂/∂u = 1 − tanh²(u)
+        return node(t, "tanh", (self, 1.0 - t * t))  # ∂/∂u = 1 − tanh²(u)
 
     def relu(self) -> Value:
-        return _node(max(self.data, 0.0), "ReLU", (self, 1.0 if self.data > 0 else 0.0))  # 1 for u > 0, else 0
+        return node(max(self.data, 0.0), "ReLU", (self, 1.0 if self.data > 0 else 0.0))  # 1 for u > 0, else 0
 
     def identity(self) -> Value:
-        return _node(self.data, "id", (self, 1.0))  # ∂/∂u = 1
+        return node(self.data, "id", (self, 1.0))  # ∂/∂u = 1
 
     @staticmethod
     def sum(terms: Iterable[Operand]) -> Value:
         """Σ_i u_i as one node with one edge per term, each of local derivative 1."""
         terms = [_value(t, "Σ") for t in _terms(terms)]
-        return _node(sum(t.data for t in terms), "Σ", *((t, 1.0) for t in terms))
+        return node(sum(t.data for t in terms), "Σ", *((t, 1.0) for t in terms))
 
     __radd__ = __add__
     __rmul__ = __mul__
@@ -164,8 +164,9 @@ class Value:
             v.grad = 0.0
 
 
-def _node(data: float, op: str, *edges: tuple[Value, float]) -> Value:
-    """The result of an operation: a new node with its parents and their local derivatives."""
+def node(data: float, op: str, *edges: tuple[Value, float]) -> Value:
+    """The result of an operation ``op``: a new node holding ``data``, and, for each operand,
+    an edge (operand, ∂result/∂operand). Every operation above ends with it; so can yours."""
     if not math.isfinite(data) or not all(math.isfinite(d) for _, d in edges):
         args = ", ".join(f"{u.label} = {u.data:g}" for u, _ in edges)
         raise DomainError(f"{op} of {args} is not a finite number (the result or its derivative overflowed)")
