@@ -217,3 +217,16 @@ def test_path_count_is_the_product_of_the_later_layers():
     # [2, 3, 3, 2]: from each z^2_j, b^2_j and w^2_jk 3·2 paths; from layer 3, 2; from layer 4, 1
     assert path_count([2, 3, 3, 2]) == 3 * (2 + 2) * 6 + 3 * (2 + 3) * 2 + 2 * (2 + 3) * 1
     assert path_count([2, 3, 3, 2], m=2, softmax=True) == 2 * (3 * 4 * 12 + 3 * 5 * 4 + 2 * 5 * 2)
+
+
+@pytest.mark.parametrize("name", ["__mul__", "sigmoid", "backward"])
+def test_the_code_chapter_9_prints_fits_the_page_as_written(name):
+    """The chapter prints these with bpkit.book.source: they need no folding (folding could
+    split a string literal), so every line is at most 79 characters."""
+    import inspect
+
+    from bpkit.autodiff import pytorch
+
+    for f in (getattr(Value, name), pytorch.mazur_backward):
+        lines = inspect.getsource(f).splitlines()
+        assert max(len(line) for line in lines) <= 79, f

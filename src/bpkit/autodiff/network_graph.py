@@ -24,6 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import re
+
 import numpy as np
 
 from .._validate import _short
@@ -48,6 +50,18 @@ def _sub(j: int, k: int | None = None) -> str:
     if k is None:
         return str(j)
     return f"{j}{k}" if j < 10 and k < 10 else f"{j},{k}"
+
+
+def latex(name: str) -> str:
+    """A node's name as the book typesets it: ``w^2_11`` → ``w^{2}_{11}``, ``a^1_2(x3)`` →
+    ``a^{1}_{2}(x_{3})``, ``½(a^3_1 − y_1)²`` → ``\\frac{1}{2}(a^{3}_{1} - y_{1})^2``."""
+    out = re.sub(r"([a-zA-Z])\^(\d+)_([\d,]+)", r"\1^{\2}_{\3}", name)
+    out = re.sub(r"\b([yC])_(\d+)", r"\1_{\2}", out)
+    out = re.sub(r"\(x(\d+)\)", r"(x_{\1})", out)
+    for plain, tex in (("·", r"\,"), ("−", "-"), ("²", "^2"), ("½", r"\frac{1}{2}"), (" ln ", r" \ln "),
+                       ("max ", r"\max "), ("C_x", "C_{x}")):
+        out = out.replace(plain, tex)
+    return out
 
 
 def graph_size(sizes: list[int], m: int = 1, output_activation: str = "sigmoid", cost: str = "quadratic") -> int:

@@ -36,26 +36,29 @@ def _torch() -> Any:
 
 
 def mazur_backward() -> dict[str, Any]:
-    """Mazur's pass in PyTorch, float64: the tensors, loss.backward(), and every .grad."""
+    """Mazur's pass in PyTorch, float64: loss.backward() and every .grad."""
     torch = _torch()
     f64 = dict(dtype=torch.float64)
-    x = torch.tensor([0.05, 0.10], **f64)                         # a^1
+    x = torch.tensor([0.05, 0.10], **f64)                     # a^1
     y = torch.tensor([0.01, 0.99], **f64)
-    w2 = torch.tensor([[0.15, 0.20], [0.25, 0.30]], **f64, requires_grad=True)
+    w2 = torch.tensor([[0.15, 0.20], [0.25, 0.30]], **f64,
+                      requires_grad=True)                    # a leaf: .grad
     b2 = torch.tensor([0.35, 0.35], **f64, requires_grad=True)
-    w3 = torch.tensor([[0.40, 0.45], [0.50, 0.55]], **f64, requires_grad=True)
+    w3 = torch.tensor([[0.40, 0.45], [0.50, 0.55]], **f64,
+                      requires_grad=True)
     b3 = torch.tensor([0.60, 0.60], **f64, requires_grad=True)
 
-    z2 = w2 @ x + b2                                              # the forward pass records
-    a2 = torch.sigmoid(z2)                                        # a graph of operations
+    z2 = w2 @ x + b2                  # the forward pass records its graph
+    a2 = torch.sigmoid(z2)
     z3 = w3 @ a2 + b3
     a3 = torch.sigmoid(z3)
-    loss = 0.5 * ((a3 - y) ** 2).sum()                            # C = ½‖a³ − y‖²
-    for z in (z2, z3):
-        z.retain_grad()                                           # keep ∂C/∂z, which is δ
-    loss.backward()                                               # reverse mode, C → inputs
+    loss = 0.5 * ((a3 - y) ** 2).sum()                        # C
+    z2.retain_grad()                  # keep ∂C/∂z², which is δ²
+    z3.retain_grad()
+    loss.backward()                   # reverse mode, from C to the leaves
 
-    return {"torch": torch.__version__, "loss": loss.item(), "graph": recorded_graph(loss),
+    return {"torch": torch.__version__, "loss": loss.item(),
+            "graph": recorded_graph(loss),
             "w2.grad": w2.grad.tolist(), "b2.grad": b2.grad.tolist(),
             "w3.grad": w3.grad.tolist(), "b3.grad": b3.grad.tolist(),
             "z2.grad": z2.grad.tolist(), "z3.grad": z3.grad.tolist()}

@@ -64,7 +64,8 @@ class Value:
 
     def __mul__(self, other: Operand) -> Value:
         v = _value(other, "×", self)
-        return node(self.data * v.data, "×", (self, v.data), (v, self.data))  # ∂/∂u = v, ∂/∂v = u
+        # ∂/∂u = v, ∂/∂v = u
+        return node(self.data * v.data, "×", (self, v.data), (v, self.data))
 
     def __truediv__(self, other: Operand) -> Value:
         v = _value(other, "÷", self)
@@ -133,35 +134,44 @@ class Value:
     # -- the backward pass ---------------------------------------------------------------
 
     def backward(self, accumulate: bool = False) -> None:
-        """Set every node's ``grad`` to ∂self/∂node: the chain rule, in reverse topological order.
+        """Set every node's ``grad`` to ∂self/∂node: the chain rule, walked in
+        reverse topological order.
 
-        Without ``accumulate``, every gradient in the graph must be 0 first (:meth:`zero_grad`);
-        with it, the inputs (the nodes no operation made) add this pass's gradient to what they
-        hold, as PyTorch's ``loss.backward()`` does.
+        Every gradient must be 0 first (:meth:`zero_grad`), unless
+        ``accumulate``: then the inputs add this pass's gradients to theirs,
+        as PyTorch's ``loss.backward()`` does.
         """
-        order = topological_order(self)
+        order = topological_order(self)  # each node after its parents
         if not accumulate:
-            held = next((v for v in order if v.grad != 0), None)
-            if held is not None:
-                raise BpkitValueError(
-                    f"backward() would add to the gradients of an earlier backward(): ∂/∂{held.label} "
-                    f"already holds {held.grad:.6g}. Call zero_grad() first, or backward(accumulate=True) "
-                    f"to add this pass's gradients to them on purpose")
+            _refuse_held_gradients(order)
         for v in order:
             if v.parents:
-                v.grad = 0.0  # an inner node's gradient belongs to one pass only
+                v.grad = 0.0  # an inner node's grad belongs to this pass
         self.grad = 1.0  # ∂C/∂C
         for v in reversed(order):  # each node after every node that uses it
             for parent, local in v.parents:
-                parent.grad += local * v.grad  # the chain rule along one edge, summed over edges
-        bad = next((v for v in order if not math.isfinite(v.grad)), None)
-        if bad is not None:
-            raise DomainError(f"∂{self.label}/∂{bad.label} is {bad.grad}: the gradient overflowed")
+                parent.grad += local * v.grad  # one edge: local × ∂C/∂v
+        _refuse_overflow(self, order)
 
     def zero_grad(self) -> None:
         """Set ``grad`` to 0 in every node this one depends on (and in this one)."""
         for v in topological_order(self):
             v.grad = 0.0
+
+
+def _refuse_held_gradients(order: list[Value]) -> None:
+    held = next((v for v in order if v.grad != 0), None)
+    if held is not None:
+        raise BpkitValueError(
+            f"backward() would add to the gradients of an earlier backward(): ∂/∂{held.label} already "
+            f"holds {held.grad:.6g}. Call zero_grad() first, or backward(accumulate=True) to add this "
+            f"pass's gradients to them on purpose")
+
+
+def _refuse_overflow(root: Value, order: list[Value]) -> None:
+    bad = next((v for v in order if not math.isfinite(v.grad)), None)
+    if bad is not None:
+        raise DomainError(f"∂{root.label}/∂{bad.label} is {bad.grad}: the gradient overflowed")
 
 
 def node(data: float, op: str, *edges: tuple[Value, float]) -> Value:
