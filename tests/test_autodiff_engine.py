@@ -230,3 +230,32 @@ def test_the_code_chapter_9_prints_fits_the_page_as_written(name):
     for f in (getattr(Value, name), pytorch.mazur_backward):
         lines = inspect.getsource(f).splitlines()
         assert max(len(line) for line in lines) <= 79, f
+
+
+@pytest.mark.parametrize("output, cost", [("sigmoid", "quadratic"), ("softmax", "log_likelihood"),
+                                          ("sigmoid", "cross_entropy")])
+def test_the_recorded_steps_are_backward_to_the_last_bit(output, cost):
+    from bpkit.autodiff.record import backward_steps, graph_data
+
+    rng = np.random.default_rng(5)
+    net = bpkit.Network([3, 2, 2], activation="tanh", output_activation=output, cost=cost, seed=2)
+    y = np.eye(2)[:, [0, 1]] if cost == "log_likelihood" else rng.uniform(size=(2, 2))
+    g = network_graph(net, rng.normal(size=(3, 2)), y)
+    g.backward()
+    steps = backward_steps(g.nodes)
+    assert [s["node"] for s in steps] == list(range(len(g.nodes)))[::-1]
+    assert all(s["grad"] == g.nodes[s["node"]].grad for s in steps)  # complete when reached
+    final = {}
+    for s in steps:
+        for send in s["sends"]:
+            final[send["to"]] = send["sum"]
+    assert all(final.get(i, g.nodes[i].grad) == v.grad for i, v in enumerate(g.nodes))
+    data = graph_data(g)
+    for group in data["groups"]:
+        l = group["layer"]
+        values = np.array([[g.nodes[n].grad for n in row]
+                           for row in group["nodes"]])
+        expected = {"delta": g.delta(l), "dC/db": g.nabla()[0][l - 2], "dC/dw": g.nabla()[1][l - 2]}
+        assert np.array_equal(values, expected[group["name"].split("^")[0]])
+    import json
+    json.dumps(data)  # plain data

@@ -59,7 +59,7 @@ def latex(name: str) -> str:
     out = re.sub(r"\b([yC])_(\d+)", r"\1_{\2}", out)
     out = re.sub(r"\(x(\d+)\)", r"(x_{\1})", out)
     for plain, tex in (("·", r"\,"), ("−", "-"), ("²", "^2"), ("½", r"\frac{1}{2}"), (" ln ", r" \ln "),
-                       ("max ", r"\max "), ("C_x", "C_{x}")):
+                       ("C_x", "C_{x}")):
         out = out.replace(plain, tex)
     return out
 
@@ -73,7 +73,7 @@ def graph_size(sizes: list[int], m: int = 1, output_activation: str = "sigmoid",
     for n_prev, n in zip(sizes[:-1], sizes[1:]):
         per_example += n * n_prev + 2 * n  # w·a products, z (Σ), a = σ(z)
     if output_activation == "softmax":
-        per_example += 2 * n_L + 2  # the shift max z, z − max, exp, Σ and ÷ instead of σ alone
+        per_example += n_L + 1  # exp, Σ and ÷ instead of σ alone
     per_example += {"quadratic": 4, "cross_entropy": 10, "log_likelihood": 3}[cost] * n_L + 1  # terms, C_x
     parameters = sum(n * n_prev + n for n_prev, n in zip(sizes[:-1], sizes[1:]))
     return parameters + m * per_example + (1 if m > 1 else 0)  # and C = Σ_x C_x
@@ -116,7 +116,7 @@ def scalar_pass(net: Network, x: Array, y: Array, leaf: Callable[[float, str], A
                 z[l][j].append(_named(type(b[l][j]).sum(products + [b[l][j]]), f"z^{l}_{j + 1}{tag(i)}"))
             column = [z[l][j][i] for j in range(len(w[l]))]
             sigma = net.output_activation if l == L else net.activation
-            for j, aj in enumerate(_activate(sigma.name, column, f"max z^{l}{tag(i)}")):
+            for j, aj in enumerate(_activate(sigma.name, column)):
                 a[l][j].append(_named(aj, f"a^{l}_{j + 1}{tag(i)}"))
         out = [a[L][j][i] for j in range(net.sizes[-1])]
         terms = _cost_terms(net.cost.name, out, [ys[j][i] for j in range(len(out))], L, tag(i))
@@ -130,11 +130,10 @@ def _named(node: Any, name: str) -> Any:
     return node
 
 
-def _activate(name: str, z: list, shift_name: str) -> list:
+def _activate(name: str, z: list) -> list:
     """σ applied to one layer's weighted inputs z^l_1 ... z^l_n (of one example)."""
-    if name == "softmax":  # e^(z_j − max z) / Σ_k e^(z_k − max z): a shift does not change it
-        shift = type(z[0])(max(v.data for v in z), shift_name)
-        e = [(v - shift).exp() for v in z]
+    if name == "softmax":  # e^(z_j) / Σ_k e^(z_k); exp refuses z > 709 (bpkit's softmax shifts by max z)
+        e = [v.exp() for v in z]
         total = type(z[0]).sum(e)
         return [ej / total for ej in e]
     return [getattr(v, {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "relu", "identity": "identity"}[name])()
