@@ -78,7 +78,7 @@ class Value:
         if isinstance(k, Value) or not _is_real(k):
             raise BpkitTypeError(f"the exponent of {self.label} ** k must be a number; got {_short(k)} "
                                  "(for u to the power of a node v, write (v * u.log()).exp())")
-        k = float(k)
+        k = _number(k, f"the exponent of {self.label} ** k")
         if (self.data == 0 and k < 1) or (self.data < 0 and not k.is_integer()):
             raise DomainError(f"{self.label} ** {k:g} is not a real number with a finite derivative "
                               f"at {self.label} = {self.data:g}")
@@ -197,9 +197,13 @@ def _number(x: Any, what: str) -> float:
         shape = f" of shape {x.shape}" if isinstance(x, np.ndarray) else ""
         raise BpkitTypeError(f"{what}: a Value holds one real number; got {type(x).__name__}{shape}"
                              + (" (build one Value per entry)" if shape else ""))
-    if not math.isfinite(x):
+    try:
+        number = float(x)
+    except OverflowError:
+        raise DomainError(f"{what}: {_short(x)} is beyond the largest float64 (about 1.8e308)") from None
+    if not math.isfinite(number):
         raise DomainError(f"{what}: a Value must be finite; got {x}")
-    return float(x)
+    return number
 
 
 def _value(x: Any, op: str, node: Value | None = None) -> Value:
