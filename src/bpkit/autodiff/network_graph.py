@@ -177,9 +177,9 @@ class NetworkGraph:
 
     @property
     def operations(self) -> int:
-        """The arithmetic of one reverse-mode gradient, counted as forward mode counts it: one
-        operation per node an operation made (its value and local derivatives) and one per edge
-        the backward pass carries a gradient along."""
+        """How many operations one reverse-mode gradient takes, counted as forward mode counts
+        them. One per node an operation made (its value and local derivatives), and one per
+        edge the backward pass carries a gradient along."""
         return sum(1 + len(v.parents) for v in self.nodes if v.parents)
 
     def backward(self) -> None:

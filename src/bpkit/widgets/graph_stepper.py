@@ -117,8 +117,8 @@ class GraphStepper(StepperWidget):
 
     Attributes:
         step: the index of the step shown, synced with the page.
-        graph: the :class:`~bpkit.autodiff.NetworkGraph` drawn, after its backward pass.
-        trace: the :class:`GraphTrace` (the graph, the steps, the matrix form's trace).
+        trace: a ``GraphTrace``: the graph, the steps, the matrix form's trace (the graph alone
+            is the property ``graph``).
         net, x, y: setting any of them rebuilds the graph and re-draws.
     """
 
@@ -162,7 +162,8 @@ class GraphStepper(StepperWidget):
 
     @property
     def graph(self) -> NetworkGraph:
-        """The scalar graph drawn, after its backward pass."""
+        """The scalar graph drawn (a :class:`~bpkit.autodiff.network_graph.NetworkGraph`), after
+        its backward pass."""
         return self._bp_trace.graph
 
     def _latex_strings(self) -> tuple[set[str], set[str]]:
