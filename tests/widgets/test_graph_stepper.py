@@ -77,3 +77,16 @@ def test_bad_input_is_refused_with_the_reason():
         GraphStepper(bpkit.Network([5, 9, 3], seed=0), np.ones((5, 1)), np.ones((3, 1)))
     with pytest.raises(bpkit.errors.ShapeError):
         GraphStepper(bpkit.Network([2, 2, 1], seed=0), np.ones((3, 1)), np.ones((1, 1)))
+
+
+def test_an_edit_made_in_the_page_rebuilds_the_graph_in_python():
+    """Live in Jupyter the page syncs its edited configuration back; Python rebuilds the graph."""
+    s = GraphStepper.mazur()
+    c = {**s._base, "net": {**s._base["net"], "cost": "cross_entropy"}}
+    c["net"]["weights"] = [[list(row) for row in w] for w in c["net"]["weights"]]
+    c["net"]["weights"][0][0][0] = 0.5
+    s.step = 40
+    s.config = c
+    assert s.net.w(2)[0, 0] == 0.5 and s.graph.node("w^2_11").data == 0.5
+    assert s.net.cost.name == "cross_entropy" and s.n_steps == len(s._data["nodes"]) > 41
+    assert s.step == 40
