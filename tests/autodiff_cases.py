@@ -1,12 +1,22 @@
 """Random networks for the autodiff tests: every (hidden activation, output activation, cost)
 the book lets a reader pick, softmax included, on one example or a few.
 
-How gradients are compared. Each entry is compared with the largest entry of its own array
-(∂C/∂w^l, ∂C/∂b^l or δ^l): |u − v| ≤ tol · max|u|. A plain entry-by-entry relative error means
-nothing where an entry is the small difference of larger terms (a mini-batch sum whose examples
-pull opposite ways, the 1 − tanh²(z) of a saturated neuron): there two correct float64 programs
-that add in another order differ by ~1e-16 of the terms, i.e. by any amount relative to the
-entry. ``relative_to_array`` returns that error, ``elementwise`` the plain one (reported only).
+How gradients are compared. A plain entry-by-entry relative error means nothing where an entry
+is the small difference of larger terms: there two correct float64 programs that add in another
+order (or write the cross-entropy's derivative another way, as PyTorch does) differ by ~1e-16 of
+the terms, i.e. by any amount relative to the entry. So each entry u_i of an array (∂C/∂w^l,
+∂C/∂b^l or δ^l) is compared against a scale that is at least |u_i|:
+
+* the largest entry of its array, max |u| (an entry much smaller than its neighbours is no
+  more accurate than they are: the 1 − tanh²(z) of a saturated neuron, a mini-batch sum whose
+  examples pull opposite ways), and
+* the sum of the absolute values of its path products, M_i: what the entry would be if no path
+  cancelled another (Nielsen's sum over paths, every product made positive), computed by the
+  backward pass of the scalar graph with |local derivative| on every edge. A layer of one neuron
+  whose δ is the small sum of large products has M_i much larger than |u_i|.
+
+``agreement`` returns max |u_i − v_i| / max(max |u|, M_i); ``elementwise`` the plain relative
+error (reported only).
 """
 
 from __future__ import annotations
@@ -49,6 +59,30 @@ def bp_deltas(net, x, y) -> list[np.ndarray]:
     for l in range(L - 1, 1, -1):
         deltas[l] = t.find("backpropagated_error", l).value(f"delta^{l}")
     return [deltas[l] for l in range(2, L + 1)]
+
+
+def magnitudes(graph) -> list[np.ndarray]:
+    """M for every ∂C/∂b^l, ∂C/∂w^l and δ^l (in that order, the layout of nabla_b + nabla_w +
+    deltas): the backward pass of the scalar graph with every local derivative made positive."""
+    mag = {v: 0.0 for v in graph.nodes}
+    mag[graph.cost] = 1.0
+    for v in reversed(graph.nodes):
+        for parent, local in v.parents:
+            mag[parent] += abs(local) * mag[v]
+    parts, L = graph.parts, len(graph.sizes)
+    b = [np.array([[mag[v]] for v in parts["b"][l]]) for l in range(2, L + 1)]
+    w = [np.array([[mag[v] for v in row] for row in parts["w"][l]]) for l in range(2, L + 1)]
+    d = [np.array([[mag[v] for v in row] for row in parts["z"][l]]) for l in range(2, L + 1)]
+    return b + w + d
+
+
+def agreement(u: np.ndarray, v: np.ndarray, m: np.ndarray) -> float:
+    """max_i |u_i − v_i| / max(max |u|, M_i) (0 when u = v)."""
+    u, v, m = (np.asarray(a, float) for a in (u, v, m))
+    assert u.shape == v.shape == m.shape, (u.shape, v.shape, m.shape)
+    scale = np.maximum(np.max(np.abs(u), initial=0.0), m)
+    diff = np.abs(u - v)
+    return float(np.max(np.where(diff == 0, 0.0, diff / np.where(scale == 0, 1.0, scale)), initial=0.0))
 
 
 def relative_to_array(u: np.ndarray, v: np.ndarray) -> float:
