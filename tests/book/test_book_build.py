@@ -95,22 +95,34 @@ def test_widgets_are_their_self_contained_html_copies(book_html):
         assert widgets <= found, f"{doc}: widgets {widgets - found} missing from the static page"
 
 
-def test_each_page_carries_one_copy_of_each_widget(book_html):
-    """No stored widget state (the book's bpkit_widgets extension drops it: the HTML copies are
-    what the static book draws), and each widget's module once per widget on the page."""
+# Chapter 7's bytes when every widget inlined its own module, stylesheet and trace (measured on
+# a single-page build before issue 17: 824,850 bytes, of which 418 KB were five module copies).
+CHAPTER_7_BEFORE = 824_850
+
+
+def test_each_page_carries_one_copy_of_the_widget_code(book_html):
+    """No stored widget state (the book's bpkit_widgets extension drops it), and each part of
+    the widgets' code (the engine's modules, the page pieces, each widget's module, the
+    stylesheet) once per page however many widgets it shows; each widget's host names a module
+    whose part is on the page, and has its own state. Chapter 7 is under half its old bytes."""
     widget_pages = 0
     for doc in toc_files():
         text = html_of(book_html, doc)
         assert "application/vnd.jupyter.widget-state+json" not in text, f"{doc} still carries the widget state"
-        hosts = re.findall(r'<div class="bpkit-static" id="([\w-]+)" data-bpkit-widget="\w+"', text)
-        modules = re.findall(r'<script type="module">(.*?)</script>', text, re.S)
-        bpkit_modules = [m for m in modules if "function bpStaticModel(" in m]
-        assert len(bpkit_modules) == len(hosts), f"{doc}: {len(hosts)} widgets, {len(bpkit_modules)} modules"
-        for uid, module in zip(hosts, bpkit_modules):
-            assert module.count("function bpStaticModel(") == 1 and module.count("function render(") == 1, doc
-            assert f'getElementById("{uid}")' in module, f"{doc}: the module of {uid} is not its own"
+        hosts = re.findall(r'<div class="bpkit-static" id="([\w-]+)" data-bpkit-widget="\w+" data-bpkit-module="([\w/.]+)"', text)
+        parts = re.findall(r'<(?:script type="module"|style) data-bpkit-part="([^"]+)" data-bpkit-version="([^"]+)"', text)
+        repeated = sorted({p for p in parts if parts.count(p) > 1})
+        assert not repeated, f"{doc} carries these parts more than once: {repeated}"
+        assert text.count("function bpBackprop(") <= 1 and text.count("function bpStaticModel(") == (1 if hosts else 0), doc
+        versions = {v for _, v in parts}
+        assert len(versions) <= 1, f"{doc} mixes bpkit versions {versions}"
+        for uid, module in hosts:
+            assert (module, *versions) in parts, f"{doc}: the module {module} of {uid} is not on the page"
+            assert f'<script type="application/json" id="{uid}-state">' in text, f"{doc}: {uid} has no state"
         widget_pages += bool(hosts)
     assert widget_pages >= 4
+    size = (book_html / "book/07_algorithm.html").stat().st_size
+    assert size < CHAPTER_7_BEFORE / 2, f"chapter 7 is {size:,} bytes; it was {CHAPTER_7_BEFORE:,}"
 
 
 def test_every_glued_number_is_filled_in(book_html):

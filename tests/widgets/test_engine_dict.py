@@ -1,5 +1,5 @@
-"""The Python side of the in-page engine: net_dict / network_from_dict, and every widget module
-carrying engine.js."""
+"""The Python side of the in-page engine: net_dict / network_from_dict; how the widget modules
+are bundled (every stepper's module carries the engine; the static copy's parts)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import bpkit
+from bpkit.widgets import _bundle
 from bpkit.widgets._base import module_source
 from bpkit.widgets.engine import KEYS, net_dict, network_from_dict
 
@@ -54,8 +55,46 @@ def test_network_from_dict_refuses_bad_dicts():
         net_dict(d)
 
 
-@pytest.mark.parametrize("widget", ["pass_stepper.js", "loop_stepper.js", "notation_explorer.js"])
-def test_every_widget_module_carries_the_engine(widget):
-    src = module_source(widget)
-    common, engine = src.index("function bpStaticModel("), src.index("function bpTrace(")
-    assert common < engine < src.index("export default")
+@pytest.mark.parametrize("widget", ["pass_stepper", "loop_stepper", "playground"])
+def test_every_computing_widget_module_carries_the_engine(widget):
+    src = module_source(f"widgets/{widget}.js")
+    engine, own = src.index('__bp["engine/equations.js"] = '), src.index(f'__bp["widgets/{widget}.js"] = ')
+    assert engine < own < src.index("export default")
+    assert src.count("function bpBackprop(") == 1 and src.count("export ") == 1  # one scope, one export
+
+
+def test_static_parts_register_once_and_draw():
+    """The static copy's parts: dependency order, each registered with ??= (a second copy does
+    nothing), the widget's own part last and booting the page's copies."""
+    parts = _bundle.static_parts("widgets/pass_stepper.js")
+    paths = [p for p, _ in parts]
+    assert paths[-1] == "widgets/pass_stepper.js" and "page/model.js" in paths
+    assert paths.index("engine/matrix.js") < paths.index("engine/equations.js") < paths.index("engine/trace.js")
+    for path, script in parts:
+        assert f'__bp["{path}"] ??= (() =>' in script
+    assert parts[-1][1].rstrip().endswith('__bp["page/model.js"].bpBoot(__bp); }')
+    assert len({p for p, _ in _bundle.static_parts("widgets/selfcheck.js")}) == 3  # model, dom, selfcheck
+
+
+def test_bundler_refuses_what_it_cannot_bundle(tmp_path, monkeypatch):
+    monkeypatch.setattr(_bundle, "JS", tmp_path)
+    _bundle.parse.cache_clear()
+    try:
+        (tmp_path / "a.js").write_text('import x from "./b.js";\nexport const A = 1;\n')
+        with pytest.raises(SyntaxError, match="only `import"):
+            _bundle.parse("a.js")
+        (tmp_path / "c.js").write_text('import { B } from "./d.js";\nexport const C = 1;\n')
+        (tmp_path / "d.js").write_text('import { C } from "./c.js";\nexport const B = 1;\n')
+        with pytest.raises(ImportError, match="cycle"):
+            _bundle.order("c.js")
+        (tmp_path / "e.js").write_text('import { Z } from "./d.js";\n')
+        with pytest.raises(ImportError, match="does not export"):
+            _bundle.order("e.js")
+        (tmp_path / "f.js").write_text('export { A };\n')
+        with pytest.raises(SyntaxError, match="only `export"):
+            _bundle.parse("f.js")
+        (tmp_path / "g.js").write_text('const s = "</script>";\n')
+        with pytest.raises(RuntimeError, match="inlined in HTML"):
+            _bundle.parse("g.js")
+    finally:
+        _bundle.parse.cache_clear()

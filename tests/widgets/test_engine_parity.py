@@ -1,9 +1,10 @@
-"""engine.js against bpkit: the same numbers (relative 1e-12) and the same strings (identical).
+"""The in-page engine (src/bpkit/widgets/js/engine/) against bpkit: the same numbers (relative
+1e-12) and the same strings (identical).
 
 Hundreds of random networks (2 to 4 layers of 1 to 6 neurons, every hidden activation, every
 output activation including softmax, every cost on the outputs where it is defined, one
 example or a few columns, with and without a learning rate η) are traced by bpkit in Python
-and by ``engine.js`` in ONE node process (JSON in, JSON out); then bpBackprop, bpUpdate,
+and by the engine's modules in ONE node process (JSON in, JSON out); then bpBackprop, bpUpdate,
 bpTrainSteps, bpNudge, bpCostOf, bpMeanCost and bpFeedforward are compared with what bpkit
 computes for the same things.
 
@@ -28,9 +29,8 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import shutil
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -40,8 +40,8 @@ import pytest
 import bpkit
 from bpkit.train import update_mini_batch_matrix, update_mini_batch_per_example
 from bpkit.widgets.engine import net_dict
+from jsrun import ENGINE, imports, node_path
 
-ENGINE = Path(bpkit.__file__).resolve().parent / "widgets" / "engine.js"
 N_NETWORKS = 240
 TOL = 1e-12
 HIDDEN = ("sigmoid", "tanh", "relu", "identity")
@@ -83,24 +83,16 @@ process.stdout.write(JSON.stringify({ results, ms: performance.now() - t0 }));
 """
 
 
-def node_path() -> str:
-    node = shutil.which("node") or ("/usr/bin/node" if os.path.exists("/usr/bin/node") else None)
-    if node is None:
-        pytest.fail(
-            "node is not installed: the parity test of engine.js (the in-page engine of the static "
-            "book) needs node >= 18 on PATH (Debian: apt-get install nodejs). It is not skipped, "
-            "so a machine without node cannot pass the test suite unnoticed."
-        )
-    return node
-
-
 def run_engine(script: str, payload) -> dict:
-    """Run engine.js followed by ``script`` as one ES module in node, ``payload`` as JSON on stdin."""
-    source = ENGINE.read_text(encoding="utf-8") + "\n" + script
-    proc = subprocess.run(
-        [node_path(), "--input-type=module", "-e", source],
-        input=json.dumps(payload, allow_nan=False), capture_output=True, text=True, timeout=300,
-    )
+    """Run ``script`` as one ES module in node with every export of the engine's modules in
+    scope, ``payload`` as JSON on stdin."""
+    with tempfile.TemporaryDirectory() as tmp:
+        file = Path(tmp) / "run.mjs"
+        file.write_text(imports(ENGINE) + "\n" + script, encoding="utf-8")
+        proc = subprocess.run(
+            [node_path(), str(file)],
+            input=json.dumps(payload, allow_nan=False), capture_output=True, text=True, timeout=300,
+        )
     assert proc.returncode == 0, f"node failed:\n{proc.stderr[-3000:]}"
     return json.loads(proc.stdout)
 
@@ -266,7 +258,7 @@ class Stats:
 
     def numbers_close(self, py, js, scale, where: str) -> None:
         py, js, scale = np.asarray(py, dtype=float), np.asarray(js, dtype=float), np.asarray(scale, dtype=float)
-        assert py.shape == js.shape, f"{where}: shape {js.shape} in engine.js, {py.shape} in bpkit"
+        assert py.shape == js.shape, f"{where}: shape {js.shape} in the engine, {py.shape} in bpkit"
         if scale.shape != py.shape:
             scale = np.broadcast_to(scale, py.shape)
         size = np.abs(py)
@@ -284,20 +276,20 @@ class Stats:
         self.max_scaled = max(self.max_scaled, worst)
         self.max_plain = max(self.max_plain, float(plain_err.max()))
         self.by_scale += py.size - int(plain.sum())
-        if not worst <= TOL:  # (NaN from engine.js fails too)
+        if not worst <= TOL:  # (NaN from the engine fails too)
             at = np.unravel_index(int(np.nanargmax(np.where(np.isnan(scaled), np.inf, scaled))), scaled.shape)
             raise AssertionError(
-                f"{where}{list(at)}: engine.js gives {js[at]!r}, bpkit {py[at]!r}: "
+                f"{where}{list(at)}: the engine gives {js[at]!r}, bpkit {py[at]!r}: "
                 f"|difference| = {err[at]:.3g} > 1e-12 × M = {TOL * scale[at]:.3g}"
             )
 
     def equal(self, py, js, where: str) -> None:
         self.strings += 1
-        assert js == py, f"{where}: engine.js gives {js!r}, bpkit {py!r}"
+        assert js == py, f"{where}: the engine gives {js!r}, bpkit {py!r}"
 
 
 def compare_trace(py: dict, js: dict, M: dict, stats: Stats, where: str) -> None:
-    assert list(js) == list(py), f"{where}: keys {list(js)} in engine.js, {list(py)} in bpkit"
+    assert list(js) == list(py), f"{where}: keys {list(js)} in the engine, {list(py)} in bpkit"
     for key in ("sizes", "activation", "output_activation", "cost", "eta"):
         stats.equal(py[key], js[key], f"{where}.{key}")
     for key in ("x", "y"):
@@ -310,14 +302,14 @@ def compare_trace(py: dict, js: dict, M: dict, stats: Stats, where: str) -> None
         stats.numbers_close(py["nabla_b"][i], js["nabla_b"][i], M[f"dC/db^{l}"], f"{where}.nabla_b[{i}]")
         stats.numbers_close(py["nabla_w"][i], js["nabla_w"][i], M[f"dC/dw^{l}"], f"{where}.nabla_w[{i}]")
     stats.numbers_close(py["cost_value"], js["cost_value"], M["C_x"][0, 0], f"{where}.cost_value")
-    assert len(js["steps"]) == len(py["steps"]), f"{where}: {len(js['steps'])} steps in engine.js, {len(py['steps'])} in bpkit"
+    assert len(js["steps"]) == len(py["steps"]), f"{where}: {len(js['steps'])} steps in the engine, {len(py['steps'])} in bpkit"
     for s_py, s_js in zip(py["steps"], js["steps"]):
         at = f"{where}.steps[{s_py['index']}] ({s_py['kind']}, l={s_py['layer']})"
         assert list(s_js) == list(s_py), f"{at}: keys differ"
         for key in ("index", "phase", "kind", "layer", "equation", "latex", "caption"):
             stats.equal(s_py[key], s_js[key], f"{at}.{key}")
         for side in ("inputs", "outputs"):
-            assert len(s_js[side]) == len(s_py[side]), f"{at}.{side}: {len(s_js[side])} quantities in engine.js, {len(s_py[side])} in bpkit"
+            assert len(s_js[side]) == len(s_py[side]), f"{at}.{side}: {len(s_js[side])} quantities in the engine, {len(s_py[side])} in bpkit"
             for q_py, q_js in zip(s_py[side], s_js[side]):
                 assert list(q_js) == list(q_py), f"{at}.{side}: keys differ"
                 stats.equal(q_py["name"], q_js["name"], f"{at}.{side}.name")
@@ -347,7 +339,7 @@ def test_engine_matches_bpkit_on_random_networks():
     for i, (c, res) in enumerate(zip(cases, out["results"])):
         net, x, y = c["net"], c["x"], c["y"]
         where = f"network {i} {net!r}, m={x.shape[1]}, eta={c['eta']!r}"
-        assert "error" not in res, f"{where}: engine.js threw {res.get('error')}"
+        assert "error" not in res, f"{where}: the engine threw {res.get('error')}"
         seen.add((net.activation.name, net.output_activation.name, net.cost.name, net.num_layers, c["eta"] is None, x.shape[1] > 1))
 
         # bpTrace = bpkit.trace(...).to_dict(), as JSON
@@ -420,7 +412,7 @@ def test_engine_matches_bpkit_on_random_networks():
     assert pairs == {(a, o, co) for a in HIDDEN for co, outs in COST_OUTPUTS.items() for o in outs}
     assert {s[3] for s in seen} == {2, 3, 4} and {s[4] for s in seen} == {True, False} and {s[5] for s in seen} == {True, False}
     print(
-        f"\nengine.js parity: {N_NETWORKS} networks, {stats.numbers} numbers and {stats.strings} strings compared; "
+        f"\nengine parity: {N_NETWORKS} networks, {stats.numbers} numbers and {stats.strings} strings compared; "
         f"max |js − py| / M = {stats.max_scaled:.3g} (tolerance {TOL:g}); max plain relative error where nothing "
         f"cancels = {stats.max_plain:.3g}; {stats.by_scale} numbers judged by the scale of their terms; "
         f"node {out['ms'] / 1000:.2f} s inside, {node_seconds:.2f} s with start-up; whole test {seconds:.2f} s"
@@ -462,7 +454,7 @@ process.stdout.write(JSON.stringify(out));
         py[key] = str(info.value)
     # The same sentence as bpkit, in the book's notation, for the same bad shapes.
     for key, message in py.items():
-        assert out[key] == message, f"{key}: engine.js says {out[key]!r}, bpkit {message!r}"
+        assert out[key] == message, f"{key}: the engine says {out[key]!r}, bpkit {message!r}"
     assert "learning rate η must be a positive number" in out["eta"]
     assert "one example is a column [[v1], [v2], ...]" in out["flat_x"]
     assert "b^3 (layer l=3 (the output layer L), 1 neurons) has a non-finite value NaN at row 0, column 0" == out["nan"]

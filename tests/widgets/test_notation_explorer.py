@@ -61,4 +61,4 @@ def test_new_network_redraws_and_keeps_a_valid_selection(net):
 
 def test_static_html_has_no_url(net):
     page = NotationExplorer(net)._repr_mimebundle_()[0]["text/html"]
-    assert "http" not in page and "export default { render }" in page
+    assert "http" not in page and 'data-bpkit-part="widgets/notation_explorer.js"' in page

@@ -1,7 +1,7 @@
 """The playground: its Python side, and its in-page training (engine.js in node) against bpkit.
 
-The parity test runs the playground's own training functions (``pgEpochBatches`` orders the
-mini-batches, ``pgTrainBatches`` steps through them with the engine's BP1–BP4 and update) in
+The parity test runs the playground's own training functions (``bpEpochBatches`` orders the
+mini-batches, ``bpTrainBatches`` steps through them with the engine's BP1–BP4 and update) in
 node, then replays the SAME mini-batches, from the same starting weights, with bpkit's
 ``update_mini_batch_matrix``; every weight and bias must agree to a relative 1e-10.
 """
@@ -9,8 +9,6 @@ node, then replays the SAME mini-batches, from the same starting weights, with b
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -19,29 +17,18 @@ import pytest
 import bpkit
 from bpkit.train import update_mini_batch_matrix
 from bpkit.widgets import Playground
-from bpkit.widgets._base import _read
 from bpkit.widgets.engine import net_dict, network_from_dict
 from bpkit.widgets.playground import dataset, delta_equations, playground_network
+from jsrun import run_js
 
-NODE = shutil.which("node") or "/usr/bin/node"
-EXPORTS = ("pgEpochBatches", "pgTrainBatches", "pgInitNet", "pgReadHash", "pgEncode", "bpMeanCost")
+MODULES = ["engine/network.js", "engine/sgd.js", "engine/train.js", "widgets/playground.js"]
 
 
 def run_node(tmp_path: Path, script: str, payload: dict) -> dict:
-    """Run ``script`` (with ``input`` bound to payload) against the playground's module in node."""
-    module = _read("_common.js") + "\n" + _read("engine.js") + "\n" + _read("playground.js")
-    module = module.replace("export default { render };", f"export {{ {', '.join(EXPORTS)} }};")
-    (tmp_path / "pg.mjs").write_text(module)
-    (tmp_path / "run.mjs").write_text(
-        "import * as pg from './pg.mjs';\n"
-        "import { readFileSync } from 'node:fs';\n"
-        "const input = JSON.parse(readFileSync(0, 'utf8'));\n"
-        f"const out = (() => {{ {script} }})();\n"
-        "process.stdout.write(JSON.stringify(out));\n")
-    done = subprocess.run([NODE, str(tmp_path / "run.mjs")], input=json.dumps(payload), capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    """Run ``script`` (with ``input`` bound to payload) against the engine and the playground's
+    module in node; the names are in scope, and also reachable as ``pg.NAME``."""
+    return run_js("const pg = { bpMeanCost, bpEpochBatches, bpTrainBatches, bpInitNet, pgAddress, pgToAddress, pgFromAddress };\n"
+                  + script, payload, modules=MODULES)
 
 
 def rel_close(a, b, rtol=1e-10) -> bool:
@@ -60,8 +47,8 @@ def test_in_page_training_equals_bpkit(tmp_path, name, hidden, activation, eta, 
     net = playground_network(name, hidden, activation, seed=3)
     out = run_node(tmp_path, """
         const batches = [];
-        for (let e = 1; e <= input.epochs; e += 1) batches.push(...pg.pgEpochBatches(input.n, input.m, 3, e));
-        const net = pg.pgTrainBatches(input.net, input.X, input.Y, input.eta, batches);
+        for (let e = 1; e <= input.epochs; e += 1) batches.push(...pg.bpEpochBatches(input.n, input.m, 3, e));
+        const net = pg.bpTrainBatches(input.net, input.X, input.Y, input.eta, batches);
         return { batches, net, cost: pg.bpMeanCost(net, input.X, input.Y) };
     """, {"net": net_dict(net), "X": data.X.tolist(), "Y": data.Y.tolist(), "eta": eta, "m": m,
           "n": data.n, "epochs": epochs})
@@ -86,8 +73,8 @@ def test_in_page_training_equals_bpkit(tmp_path, name, hidden, activation, eta, 
 
 def test_batches_are_seeded(tmp_path):
     out = run_node(tmp_path, """
-        return [pg.pgEpochBatches(10, 4, 1, 1), pg.pgEpochBatches(10, 4, 1, 1),
-                pg.pgEpochBatches(10, 4, 1, 2), pg.pgEpochBatches(10, 4, 2, 1)];
+        return [pg.bpEpochBatches(10, 4, 1, 1), pg.bpEpochBatches(10, 4, 1, 1),
+                pg.bpEpochBatches(10, 4, 1, 2), pg.bpEpochBatches(10, 4, 2, 1)];
     """, {})
     assert out[0] == out[1]
     assert [len(b) for b in out[0]] == [4, 4, 2]
@@ -96,9 +83,9 @@ def test_batches_are_seeded(tmp_path):
 
 def test_page_start_is_scaled_and_seeded(tmp_path):
     out = run_node(tmp_path, """
-        const a = pg.pgInitNet([2, 8, 8, 1], "tanh", "sigmoid", "cross_entropy", 5);
-        const b = pg.pgInitNet([2, 8, 8, 1], "tanh", "sigmoid", "cross_entropy", 5);
-        const c = pg.pgInitNet([2, 8, 8, 1], "tanh", "sigmoid", "cross_entropy", 6);
+        const a = pg.bpInitNet([2, 8, 8, 1], "tanh", "sigmoid", "cross_entropy", 5);
+        const b = pg.bpInitNet([2, 8, 8, 1], "tanh", "sigmoid", "cross_entropy", 5);
+        const c = pg.bpInitNet([2, 8, 8, 1], "tanh", "sigmoid", "cross_entropy", 6);
         return [a, b, c];
     """, {})
     a, b, c = out
@@ -107,19 +94,29 @@ def test_page_start_is_scaled_and_seeded(tmp_path):
     assert net.sizes == [2, 8, 8, 1]
 
 
-def test_hash_round_trip(tmp_path):
+def test_address_round_trip_and_bad_addresses(tmp_path):
+    """The table-driven codec (js/page/codec.js): a configuration survives the address; a
+    tampered, truncated or older address keeps what it can read and says what it could not."""
     data = Playground()._data
     out = run_node(tmp_path, """
+        const codec = pg.pgAddress(input.data);
         const cfg = { dataset: "spirals", hidden: [4, 2], activation: "relu", eta: 0.3, batch: 10, seed: 7 };
-        globalThis.location = { hash: "#other=1&pg=" + pg.pgEncode(cfg, 12) };
-        const back = pg.pgReadHash("pg", input.data);
-        globalThis.location = { hash: "#pg=data:nope,hidden:99,act:relu,eta:-1,epoch:3" };
-        return [back, pg.pgReadHash("pg", input.data), pg.pgReadHash("absent", input.data)];
+        const text = codec.encode(pg.pgToAddress(cfg, 12));
+        const read = (t) => { const r = codec.decode(t); return { value: pg.pgFromAddress(r.value), problems: r.problems }; };
+        return [text, read(text), read("v:2,data:nope,hidden:99,act:relu,eta:-1,epoch:3"),
+                read("data:xor,hidden:4-4,act:tanh,eta:1,m:4,seed:0,epoch:12"), read(text.slice(0, 26)),
+                read("v:2,eta:1e309,epoch:1e6,hidden:1-2-3-4,seed:%E0%A4%A"), read("")];
     """, {"data": data})
-    assert out[0] == {"dataset": "spirals", "hidden": [4, 2], "activation": "relu", "eta": 0.3, "batch": 10,
-                      "seed": 7, "epoch": 12}
-    assert out[1] == {"activation": "relu", "epoch": 3}  # bad fields are ignored, good ones kept
-    assert out[2] is None
+    text, back, bad, old, cut, huge, empty = out
+    assert text == "v:2,data:spirals,hidden:4-2,act:relu,eta:0.3,m:10,seed:7,epoch:12"
+    assert back == {"value": {"dataset": "spirals", "hidden": [4, 2], "activation": "relu", "eta": 0.3, "batch": 10,
+                              "seed": 7, "epoch": 12}, "problems": []}
+    assert bad["value"] == {"activation": "relu", "epoch": 3}  # bad fields are left out, good ones kept
+    assert len(bad["problems"]) == 3 and "data must be one of xor, spirals" in bad["problems"][0]
+    assert old["value"]["hidden"] == [4, 4] and old["problems"] == ["the link was written by an older version of this page"]
+    assert cut["value"] == {"dataset": "spirals"} and cut["problems"] == ["hidden must be at least 1"]  # cut at "hidden:4-"
+    assert huge["value"] == {} and len(huge["problems"]) == 4
+    assert empty["value"] == {} and empty["problems"] == ["the link was written by an older version of this page"]
 
 
 def test_widget_state_and_checks():
@@ -132,6 +129,7 @@ def test_widget_state_and_checks():
     assert set(d["equations"]) == {"BP1:2", "BP1:3", "BP1:4", "BP1:5", "BP2:2", "BP2:3", "BP2:4"}
     html = p.to_html()
     assert "http" not in html.replace("http-equiv", "") and html.count("function bpBackprop(") == 1
+    assert 'data-bpkit-module="widgets/playground.js"' in html
     with pytest.raises(ValueError, match="at most 3 hidden layers"):
         p.hidden = [2, 2, 2, 2]
     with pytest.raises(ValueError, match="1 to 8 neurons"):

@@ -57,10 +57,10 @@ def test_nbclient_records_live_widget_state():
     for name, cell in (("PassStepper", 0), ("LoopStepper", 2), ("NotationExplorer", 3)):
         model = models[name]
         assert model["model_name"] == "AnyModel" and model["model_module"] == "anywidget"
-        assert "export default { render }" in model["state"]["_esm"]
+        assert 'export default __bp["widgets/' in model["state"]["_esm"]
         data = nb.cells[cell].outputs[-1]["data"]
         assert data[WIDGET_VIEW]["model_id"] == model["id"]        # the live view of that model
-        assert "<script type=\"module\">" in data["text/html"]     # and the static copy beside it
+        assert '<script type="module" data-bpkit-part=' in data["text/html"]  # and the static copy beside it
 
     # the recorded state followed Python: step 5, and the trace of the new x
     pass_state = models["PassStepper"]["state"]

@@ -1,23 +1,23 @@
-"""What every bpkit widget shares: one ES module, used live in Jupyter and in the static book.
+"""What every bpkit widget shares: one set of ES modules, used live in Jupyter and in the static book.
 
-A widget is an anywidget: an ipywidgets 8 ``DOMWidget`` whose front end is one ES module
-exporting ``render({model, el})``. Its :meth:`BpkitWidget._repr_mimebundle_` returns, next to
-the usual widget view, a self-contained ``text/html`` copy (:meth:`BpkitWidget.to_html`):
+A widget is an anywidget: an ipywidgets 8 ``DOMWidget`` whose front end is an ES module
+exporting ``render({model, el})`` (``js/widgets/<name>.js``, which imports the engine and the
+page pieces of ``js/``; see ``js/README.md``). Its :meth:`BpkitWidget._repr_mimebundle_`
+returns, next to the usual widget view, a self-contained ``text/html`` copy
+(:meth:`BpkitWidget.to_html`):
 
-* the same module, inlined in a ``<script type="module">`` (its own scope, so several widgets
-  on one page never share a name);
-* the widget's state embedded as JSON in a ``<script type="application/json">``;
-* a stand-in model (``bpStaticModel`` in ``_common.js``) with the methods the module calls
-  (``get``, ``set``, ``on``, ``off``, ``save_changes``), so ``render`` runs unchanged.
+* a host element naming the widget's module (``data-bpkit-module``);
+* the widget's state embedded as JSON in a ``<script type="application/json">`` (only what
+  the page cannot compute: a stepper embeds its inputs, and the page traces them itself);
+* the stylesheet and the modules as ``<script type="module">`` *parts* (``_bundle.static_parts``),
+  each registered once per page; the last one draws the copy against a stand-in model
+  (``bpStaticModel`` in ``js/page/model.js``) with the methods the module calls.
 
 Live in Jupyter the widget view wins and Python and the page share the state; the built book,
 configured with ``nb_mime_priority_overrides: [["html",
 "application/vnd.jupyter.widget-view+json", 35]]``, shows the HTML copy, which steps with no
-kernel, no CDN and no widget manager. The copy holds no URL of any kind.
-
-Each widget's module is ``_common.js`` (the shared helpers), then ``engine.js`` (the in-page
-engine: bpkit's passes in JavaScript, for figures that compute with no kernel), then the
-widget's own file; its stylesheet is ``widgets.css``; all of them ship as package data.
+kernel, no CDN and no widget manager. The copy holds no URL of any kind. The book's
+``bpkit_widgets`` extension keeps one copy of each part per page.
 """
 
 from __future__ import annotations
@@ -32,31 +32,17 @@ import anywidget
 import numpy as np
 import traitlets
 
+from . import _bundle
 from ._format import mathml
 
-_HERE = Path(__file__).resolve().parent
+
+def module_source(module: str) -> str:
+    """The ES module anywidget loads for the widget module ``module`` (``"widgets/x.js"``
+    under ``js/``): it and everything it imports, in one scope (``_bundle.esm``)."""
+    return _bundle.esm(module)
 
 
-def _read(name: str) -> str:
-    return (_HERE / name).read_text(encoding="utf-8")
-
-
-def module_source(filename: str) -> str:
-    """The ES module of one widget: ``_common.js`` (the shared drawing helpers), then
-    ``engine.js`` (the in-page mirror of bpkit's passes, see ``engine.py``), then the widget's
-    own ``filename``.
-
-    The module is inlined in a ``<script>`` element of the static copy, so it must never
-    contain ``</script`` or ``<!--``; this is checked here, once, at import.
-    """
-    source = _read("_common.js") + "\n" + _read("engine.js") + "\n" + _read(filename)
-    for bad in ("</script", "<!--"):
-        if bad in source.lower():
-            raise RuntimeError(f"{filename}: a widget module may not contain {bad!r} (it is inlined in HTML)")
-    return source
-
-
-STYLE = _read("widgets.css")
+STYLE = _bundle.stylesheet()
 MAX_DIGITS = 9  # Mazur prints nine decimals; the page's digits control offers 3 to 9
 MAX_EDITABLE = 600  # parameters: a larger network is drawn but not editable in the page
 
@@ -90,11 +76,13 @@ class StepIndex(traitlets.Int):
 class BpkitWidget(anywidget.AnyWidget):
     """Base class: an anywidget that also renders itself as self-contained static HTML.
 
-    Subclasses set ``_esm = module_source("their.js")`` and list in ``_static_keys`` the synced
-    traits their module reads; the static copy embeds exactly those.
+    Subclasses set ``_module = "widgets/their.js"`` (the module under ``js/``) and
+    ``_esm = module_source(_module)``, and list in ``_static_keys`` the synced traits their
+    module reads; the static copy embeds exactly those (see :meth:`static_state`).
     """
 
     _css = STYLE
+    _module: ClassVar[str] = ""
     _static_keys: ClassVar[tuple[str, ...]] = ()
 
     digits = traitlets.Int(3).tag(sync=True)
@@ -112,30 +100,26 @@ class BpkitWidget(anywidget.AnyWidget):
         return {key: getattr(self, key) for key in self._static_keys}
 
     def to_html(self) -> str:
-        """A self-contained HTML rendering: the module inlined, the state embedded, no URL.
+        """A self-contained HTML rendering: the state embedded, the stylesheet and the modules as
+        parts the page keeps once (see the module docstring), no URL.
 
         Each call uses a fresh element id, so the same widget displayed twice on one page
         gives two independent figures.
         """
         uid = f"bpkit-{uuid.uuid4().hex[:12]}"
         name = type(self).__name__
-        bootstrap = (
-            "\n// Static copy: run render() against a stand-in model holding the embedded state.\n"
-            "{\n"
-            f'  const host = document.getElementById("{uid}");\n'
-            f'  const state = JSON.parse(document.getElementById("{uid}-state").textContent);\n'
-            "  host.replaceChildren();\n"
-            "  render({ model: bpStaticModel(state), el: host });\n"
-            '  host.dataset.bpkitReady = "true";\n'
-            "}\n"
+        version = _bundle.version()
+        parts = "".join(
+            f'<script type="module" data-bpkit-part="{path}" data-bpkit-version="{version}">\n{script}\n</script>\n'
+            for path, script in _bundle.static_parts(self._module)
         )
         return (
-            f'<div class="bpkit-static" id="{uid}" data-bpkit-widget="{name}">'
+            f'<div class="bpkit-static" id="{uid}" data-bpkit-widget="{name}" data-bpkit-module="{self._module}">'
             f'<p class="bpkit-fallback">{html.escape(repr(self))} (an interactive figure: it needs JavaScript)</p>'
             "</div>\n"
-            f"<style>{STYLE}</style>\n"
+            f'<style data-bpkit-part="{_bundle.CSS}" data-bpkit-version="{version}">{STYLE}</style>\n'
             f'<script type="application/json" id="{uid}-state">{_json_for_html(self.static_state())}</script>\n'
-            f'<script type="module">\n{self._esm}\n{bootstrap}</script>\n'
+            + parts
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict, dict] | None:
@@ -158,7 +142,7 @@ class StepperWidget(BpkitWidget):
 
     Editing. ``config`` holds the inputs as the page edits them: ``{"net": net_dict(net),
     "x": ..., "y": ..., "eta": ...}`` (``x``, ``y`` lists of rows). The page recomputes the
-    pass itself with engine.js (so the static book edits with no kernel) and, live in Jupyter,
+    pass itself with the engine, ``js/engine/`` (so the static book edits with no kernel) and, live in Jupyter,
     syncs ``config`` back: the widget rebuilds the network with ``network_from_dict`` and
     re-traces, so ``net``, ``x``, ``y``, ``eta`` and ``trace`` follow the page. ``_base`` is the
     configuration Python set (the page's Reset returns to it); ``_mathml`` maps every LaTeX
@@ -194,6 +178,20 @@ class StepperWidget(BpkitWidget):
     def _latex_strings(self) -> tuple[set[str], set[str]]:
         """The display and inline LaTeX strings the page may need (subclasses)."""
         raise NotImplementedError
+
+    def static_state(self) -> dict[str, Any]:
+        """The static copy embeds the inputs (``_base``), not the trace: the page computes the
+        trace itself with the engine, as it does for an edit. Only ``_static_frame()`` of the
+        drawn data (what the engine cannot make: e.g. the loop's pseudocode) is kept. A network
+        too large to edit embeds its trace as before."""
+        state = super().static_state()
+        if state["_base"]:
+            state["_data"] = self._static_frame()
+        return state
+
+    def _static_frame(self) -> dict[str, Any]:
+        """What the static copy keeps of ``_data`` when the page computes the rest (subclasses)."""
+        return {}
 
     def _editable(self) -> bool:
         net = self._args["net"]

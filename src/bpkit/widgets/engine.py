@@ -1,6 +1,6 @@
-"""The Python side of the in-page engine ``engine.js``: a network as the plain dict it reads.
+"""The Python side of the in-page engine (``js/engine/``): a network as the plain dict it reads.
 
-``engine.js`` mirrors bpkit's passes in JavaScript so that a figure of the static book can
+The engine mirrors bpkit's passes in JavaScript so that a figure of the static book can
 compute with no kernel (nudge a weight, take a training step). A widget embeds its network in
 its state as :func:`net_dict` gives it, the layout of :meth:`bpkit.Trace.to_dict`::
 
@@ -33,7 +33,7 @@ KEYS = ("sizes", "weights", "biases", "activation", "output_activation", "cost")
 
 
 def net_dict(net: Network) -> dict[str, Any]:
-    """``net`` as the JSON-ready dict ``engine.js`` reads (float64 numbers, lists of rows)."""
+    """``net`` as the JSON-ready dict the engine reads (float64 numbers, lists of rows)."""
     if not isinstance(net, Network):
         raise TypeError(f"net_dict needs a bpkit.Network; got {type(net).__name__}")
     return {

@@ -94,7 +94,8 @@ class LoopStepper(StepperWidget):
         net, X, Y, eta: setting any of them re-traces and re-draws (``retrace()`` sets several).
     """
 
-    _esm = module_source("loop_stepper.js")
+    _module = "widgets/loop_stepper.js"
+    _esm = module_source(_module)
     _inputs = ("net", "X", "Y", "eta")
     _key = "loop"
     net, X, Y, eta = (stepper_input(name) for name in _inputs)
@@ -117,6 +118,10 @@ class LoopStepper(StepperWidget):
         return {"net": net, "X": lt.X, "Y": lt.Y, "eta": lt.eta}, lt
 
     _to_data = staticmethod(loop_data)
+
+    def _static_frame(self) -> dict[str, Any]:
+        """The pseudocode and the Δ labels (MathML made here) and m; the page computes the steps."""
+        return {k: self._data[k] for k in ("pseudocode", "delta_w_labels", "delta_b_labels", "m")}
 
     def _latex_strings(self) -> tuple[set[str], set[str]]:
         """The loop's equations and symbols: they depend on L and m only, not on the

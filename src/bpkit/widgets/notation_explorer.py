@@ -64,7 +64,8 @@ class NotationExplorer(BpkitWidget):
         net: setting it re-draws.
     """
 
-    _esm = module_source("notation_explorer.js")
+    _module = "widgets/notation_explorer.js"
+    _esm = module_source(_module)
     _static_keys = ("_data", "selected", "digits", "title")
 
     _data = traitlets.Dict().tag(sync=True)

@@ -42,8 +42,8 @@ def hold_biases(tr: Trace) -> Trace:
     """The trace with Mazur's rule: the update moves the weights only, the biases stay.
 
     Each update step keeps its inputs; its output ``b^l new`` becomes b^l itself, its equation
-    w^l → w^l − η ∂C/∂w^l, and its caption says so. (engine.js-side: ``holdBiases`` in
-    _common.js makes the same strings from the engine's trace.)
+    w^l → w^l − η ∂C/∂w^l, and its caption says so. (In the page, ``holdBiases`` in
+    js/widgets/pass_stepper.js makes the same strings from the engine's trace.)
     """
     steps = []
     for s in tr.steps:
@@ -164,7 +164,8 @@ class PassStepper(StepperWidget):
             several at once, e.g. a new network with inputs of a new size).
     """
 
-    _esm = module_source("pass_stepper.js")
+    _module = "widgets/pass_stepper.js"
+    _esm = module_source(_module)
     _inputs = ("net", "x", "y", "eta")
     _key = "pass"
     net, x, y, eta = (stepper_input(name) for name in _inputs)

@@ -7,7 +7,7 @@ the page (Play/Pause, one epoch at a time, Reset) and watches the decision bound
 mean training cost C = (1/n) Σ_x C_x after each epoch. The output layer is sigmoid with the
 cross-entropy cost, so a^L_j reads as a probability.
 
-The page computes with bpkit's JavaScript mirror (``engine.js``: BP1–BP4 and the update
+The page computes with bpkit's JavaScript mirror (``js/engine/``: BP1–BP4 and the update
 w^l → w^l − (η/m) Σ_x ∂C_x/∂w^l, held to bpkit by the tests). Each epoch shuffles the n points
 with a seeded generator and steps through them m at a time, as :func:`bpkit.sgd` does. A click
 (or Enter) on a neuron shows its error δ^l_j and the equation that produced it: BP1 for the
@@ -145,7 +145,8 @@ class Playground(BpkitWidget):
             once it is no longer a finite number: η too large).
     """
 
-    _esm = module_source("playground.js")
+    _module = "widgets/playground.js"
+    _esm = module_source(_module)
     _static_keys = ("_data", "dataset", "hidden", "activation", "eta", "batch_size", "seed",
                     "key", "digits", "title")
 

@@ -119,7 +119,8 @@ class SelfCheck(BpkitWidget):
         title: the heading of the box.
     """
 
-    _esm = module_source("selfcheck.js")
+    _module = "widgets/selfcheck.js"
+    _esm = module_source(_module)
     _static_keys = ("_data", "digits", "title")
 
     _data = traitlets.Dict().tag(sync=True)

@@ -1,8 +1,20 @@
 /* LoopStepper: one mini-batch of gradient descent, example by example (Ng's loop).
  *
- * model: _data (see loop_stepper.py: loop_data), step (0-based), digits, title.
- * Every number comes from bpkit's trace of the loop; this file computes none.
+ * model: _data (see loop_stepper.py: loop_data), step (0-based), digits, title, _base, _mathml.
+ * The static copy embeds only the pseudocode and labels (MathML made in Python): the page
+ * computes the steps from _base with the engine (loopData below, each example's pass bpTrace).
  */
+
+import { bpFormatG } from "../engine/format.js";
+import { bpMap, bpZerosLike } from "../engine/matrix.js";
+import { bpTrace } from "../engine/trace.js";
+import { bpUpdate } from "../engine/train.js";
+import { BP_MINUS, bpEsc, bpFmt, bpSwatch, bpUid } from "../page/dom.js";
+import { bpEditable } from "../page/explore.js";
+import { bpCaptionHtml, bpMathml } from "../page/mathml.js";
+import { bpAt, bpMatrix, bpPack, bpQuantity, bpShown } from "../page/matrix_view.js";
+import { bpDrawNetwork } from "../page/network_drawing.js";
+import { BpStepper } from "../page/stepper.js";
 
 const LOOP_PHASE = { init: "accumulate", forward: "forward", backward: "backward", accumulate: "accumulate", update: "update" };
 const LOOP_WORD = { init: "Start", forward: "Forward pass", backward: "Backward pass", accumulate: "Accumulate", update: "Update" };
@@ -95,12 +107,45 @@ function sumsPanel(d, st, k, digits) {
     <div class="bpkit-qs">${items}</div></div>`;
 }
 
-/** One mini-batch of Ng's loop computed in the page with engine.js: the same steps, strings and
- * layout as loop.py's trace_loop + loop_stepper.py's loop_data (each example's pass is bpTrace). */
-function loopData(net, X, Y, eta, table, pyData) {
+/** The three steps of example i (forward, backward, accumulate), from its trace; Dw and Db are
+ * the sums Δw^l, Δb^l, grown here. */
+function exampleSteps(add, q, net, X, Y, i, Dw, Db) {
   const R = String.raw, L = net.sizes.length, m = X[0].length;
-  const col = (A, i) => A.map((r) => [r[i]]);
-  let Dw = net.weights.map((w) => bpMap(w, () => 0)), Db = net.biases.map((b) => bpMap(b, () => 0));
+  const col = (A) => A.map((r) => [r[i - 1]]);
+  const x = col(X), y = col(Y);
+  const tr = bpTrace(net, x, y);
+  const find = (kind, l) => tr.steps.find((s) => s.kind === kind && s.layer === l);
+  const val = (st, name) => st.inputs.concat(st.outputs).find((qq) => qq.name === name).value;
+  add("forward", i, R`a^{1} = x_{${i}}, \quad a^{l} = \sigma(w^{l} a^{l-1} + b^{l}) \quad (l = 2, \ldots, ${L})`,
+    `Example ${i} of ${m}: set a^1 = x_${i} and run the forward pass up to the output a^${L}, then its cost C_x.`,
+    [q(`x_${i}`, R`x_{${i}}`, x), q(`a^${L}`, `a^{${L}}`, val(find("activation", L), `a^${L}`)), q(`y_${i}`, R`y_{${i}}`, y),
+      q("C_x", "C_x", val(find("cost", L), "C_x"))]);
+  const deltas = [], grads = [];
+  for (let l = L; l >= 2; l -= 1) deltas.push(q(`delta^${l}`, R`\delta^{${l}}`, val(find(l === L ? "output_error" : "backpropagated_error", l), `delta^${l}`)));
+  for (let l = 2; l <= L; l += 1) grads.push(q(`dC/dw^${l}`, R`\partial C_x / \partial w^{${l}}`, tr.nabla_w[l - 2]));
+  for (let l = 2; l <= L; l += 1) grads.push(q(`dC/db^${l}`, R`\partial C_x / \partial b^{${l}}`, tr.nabla_b[l - 2]));
+  add("backward", i, R`\delta^{${L}} \text{ by BP1}, \quad \delta^{l} = ((w^{l+1})^T \delta^{l+1}) \odot \sigma'(z^{l})`,
+    `Example ${i}: the output error δ^${L} (BP1), then the errors of the earlier layers (BP2); BP3 and BP4 turn them into this example's gradients.`,
+    deltas.concat(grads));
+  const sums = [];
+  for (let l = 2; l <= L; l += 1) {
+    const bw = Dw[l - 2], bb = Db[l - 2];
+    Dw[l - 2] = bpMap(bw, (u, v) => u + v, tr.nabla_w[l - 2]);
+    Db[l - 2] = bpMap(bb, (u, v) => u + v, tr.nabla_b[l - 2]);
+    sums.push(q(`Delta w^${l} before`, R`\Delta w^{${l}}`, bw), q(`dC/dw^${l}`, R`\partial C_x / \partial w^{${l}}`, tr.nabla_w[l - 2]),
+      q(`Delta w^${l}`, R`\Delta w^{${l}}`, Dw[l - 2]), q(`Delta b^${l} before`, R`\Delta b^{${l}}`, bb),
+      q(`dC/db^${l}`, R`\partial C_x / \partial b^{${l}}`, tr.nabla_b[l - 2]), q(`Delta b^${l}`, R`\Delta b^{${l}}`, Db[l - 2]));
+  }
+  add("accumulate", i, R`\Delta w^{l} \leftarrow \Delta w^{l} + \frac{\partial C_x}{\partial w^{l}}, \quad ` + R`\Delta b^{l} \leftarrow \Delta b^{l} + \frac{\partial C_x}{\partial b^{l}}`,
+    `Example ${i}: add its gradients to the sums; Δ now holds the sum over ${i} of the ${m} examples.`, sums);
+}
+
+/** One mini-batch of Ng's loop computed in the page with the engine: the same steps, strings and
+ * layout as loop.py's trace_loop + loop_stepper.py's loop_data. `frame` holds what Python made
+ * for it (the pseudocode and the Δ labels, MathML). */
+export function loopData(net, X, Y, eta, table, frame) {
+  const R = String.raw, L = net.sizes.length, m = X[0].length;
+  const Dw = net.weights.map(bpZerosLike), Db = net.biases.map(bpZerosLike);
   const steps = [];
   const q = (name, latex, value) => ({ name, label: (name.endsWith(" new") ? "new " : "") + bpMathml(table, latex), ...bpPack(typeof value === "number" ? [[value]] : value) });
   const add = (kind, example, latex, caption, quantities) => steps.push({
@@ -109,35 +154,7 @@ function loopData(net, X, Y, eta, table, pyData) {
   });
   add("init", null, R`\Delta w^{l} = 0, \quad \Delta b^{l} = 0 \quad (l = 2, \ldots, ` + `${L})`,
     `Before the loop: every accumulator Δw^l and Δb^l starts at zero, one per layer l = 2..${L}.`, []);
-  for (let i = 1; i <= m; i += 1) {
-    const x = col(X, i - 1), y = col(Y, i - 1);
-    const tr = bpTrace(net, x, y);
-    const find = (kind, l) => tr.steps.find((s) => s.kind === kind && s.layer === l);
-    const val = (st, name) => st.inputs.concat(st.outputs).find((qq) => qq.name === name).value;
-    add("forward", i, R`a^{1} = x_{${i}}, \quad a^{l} = \sigma(w^{l} a^{l-1} + b^{l}) \quad (l = 2, \ldots, ${L})`,
-      `Example ${i} of ${m}: set a^1 = x_${i} and run the forward pass up to the output a^${L}, then its cost C_x.`,
-      [q(`x_${i}`, R`x_{${i}}`, x), q(`a^${L}`, `a^{${L}}`, val(find("activation", L), `a^${L}`)), q(`y_${i}`, R`y_{${i}}`, y),
-        q("C_x", "C_x", val(find("cost", L), "C_x"))]);
-    const deltas = [];
-    for (let l = L; l >= 2; l -= 1) deltas.push(q(`delta^${l}`, R`\delta^{${l}}`, val(find(l === L ? "output_error" : "backpropagated_error", l), `delta^${l}`)));
-    const grads = [];
-    for (let l = 2; l <= L; l += 1) grads.push(q(`dC/dw^${l}`, R`\partial C_x / \partial w^{${l}}`, tr.nabla_w[l - 2]));
-    for (let l = 2; l <= L; l += 1) grads.push(q(`dC/db^${l}`, R`\partial C_x / \partial b^{${l}}`, tr.nabla_b[l - 2]));
-    add("backward", i, R`\delta^{${L}} \text{ by BP1}, \quad \delta^{l} = ((w^{l+1})^T \delta^{l+1}) \odot \sigma'(z^{l})`,
-      `Example ${i}: the output error δ^${L} (BP1), then the errors of the earlier layers (BP2); BP3 and BP4 turn them into this example's gradients.`,
-      deltas.concat(grads));
-    const sums = [];
-    for (let l = 2; l <= L; l += 1) {
-      const bw = Dw[l - 2], bb = Db[l - 2];
-      Dw[l - 2] = bpMap(bw, (u, v) => u + v, tr.nabla_w[l - 2]);
-      Db[l - 2] = bpMap(bb, (u, v) => u + v, tr.nabla_b[l - 2]);
-      sums.push(q(`Delta w^${l} before`, R`\Delta w^{${l}}`, bw), q(`dC/dw^${l}`, R`\partial C_x / \partial w^{${l}}`, tr.nabla_w[l - 2]),
-        q(`Delta w^${l}`, R`\Delta w^{${l}}`, Dw[l - 2]), q(`Delta b^${l} before`, R`\Delta b^{${l}}`, bb),
-        q(`dC/db^${l}`, R`\partial C_x / \partial b^{${l}}`, tr.nabla_b[l - 2]), q(`Delta b^${l}`, R`\Delta b^{${l}}`, Db[l - 2]));
-    }
-    add("accumulate", i, R`\Delta w^{l} \leftarrow \Delta w^{l} + \frac{\partial C_x}{\partial w^{l}}, \quad ` + R`\Delta b^{l} \leftarrow \Delta b^{l} + \frac{\partial C_x}{\partial b^{l}}`,
-      `Example ${i}: add its gradients to the sums; Δ now holds the sum over ${i} of the ${m} examples.`, sums);
-  }
+  for (let i = 1; i <= m; i += 1) exampleSteps(add, q, net, X, Y, i, Dw, Db);
   const updated = bpUpdate(net, Db, Dw, eta, m);
   const quantities = [];
   for (let l = 2; l <= L; l += 1) {
@@ -149,7 +166,7 @@ function loopData(net, X, Y, eta, table, pyData) {
     `After the loop, one update with the mean gradient: η/m = ${bpFormatG(eta)}/${m} times the sums Δ.`, quantities);
   return {
     sizes: net.sizes.slice(), m, eta, X: bpPack(X), Y: bpPack(Y), x_rows: bpShown(net.sizes[0]), y_rows: bpShown(net.sizes[L - 1]),
-    pseudocode: pyData.pseudocode, delta_w_labels: pyData.delta_w_labels, delta_b_labels: pyData.delta_b_labels, steps,
+    pseudocode: frame.pseudocode, delta_w_labels: frame.delta_w_labels, delta_b_labels: frame.delta_b_labels, steps,
   };
 }
 
@@ -180,12 +197,47 @@ function loopPrint(d, digits) {
       <div class="bpkit-qs">${st.quantities.map((qq) => bpQuantity(qq, digits, "out")).join("")}</div></li>`).join("")}</ol>`;
 }
 
+/** The pseudocode (MathML, the same at every step) is drawn once per trace; a step only moves
+ * its marks. */
+function drawCode(stepper, d, st, shell) {
+  if (shell.data !== d) {
+    shell.data = d;
+    stepper.main.innerHTML = `<div class="bpkit-loop-top"><div class="bpkit-code" aria-label="Ng's pseudocode">${d.pseudocode.map((line, i) => `<div class="bpkit-code-line" data-line="${i}" style="padding-left: ${0.6 + 1.4 * line.indent}em"><span class="bpkit-code-mark" aria-hidden="true"></span>${line.html}<span class="bpkit-sr"></span></div>`).join("")}</div><div class="bpkit-batch-host"></div></div><div class="bpkit-loop-step"></div>`;
+  }
+  stepper.main.querySelectorAll(".bpkit-code-line").forEach((el) => {
+    const on = d.pseudocode[Number(el.dataset.line)].kinds.includes(st.kind);
+    el.classList.toggle("is-now", on);
+    el.firstElementChild.textContent = on ? "\u25B6" : "";
+    el.lastElementChild.textContent = on ? " (running now)" : "";
+  });
+}
+
+function drawLoopStep(stepper, d, k, digits, uid, shell) {
+  const st = d.steps[k];
+  stepper.root.dataset.phase = LOOP_PHASE[st.kind];
+  stepper.badge.textContent = st.example === null ? LOOP_WORD[st.kind] : `Example ${st.example} of ${d.m}: ${LOOP_WORD[st.kind].toLowerCase()}`;
+  drawCode(stepper, d, st, shell);
+  const netData = { sizes: d.sizes, shown: d.sizes.map((n) => bpShown(n)) };
+  stepper.main.querySelector(".bpkit-batch-host").innerHTML = batchTable(d, st, digits);
+  stepper.main.querySelector(".bpkit-loop-step").innerHTML = `
+    <div class="bpkit-eqline"><div class="bpkit-eq">${st.mathml}</div></div>
+    <p class="bpkit-caption">${st.caption_html}</p>
+    <div class="bpkit-net" tabindex="0" role="region" aria-label="the network drawing">${bpDrawNetwork(netData, loopTarget(d, st), loopNetStep(st), digits, uid)}</div>
+    ${st.kind === "init" ? "" : `<div class="bpkit-values">${stepValues(d, st, digits)}</div>`}
+    ${sumsPanel(d, st, k, digits)}
+    <p class="bpkit-note">Numbers rounded to ${digits} decimals.</p>`;
+}
+
 function render({ model, el }) {
   const uid = bpUid("loop");
   const shell = { data: null };
+  const frame = model.get("_data") || {};
+  const compute = (c) => loopData(c.net, c.x, c.y, c.eta, model.get("_mathml") || {}, frame);
+  const base = model.get("_base") || {};
+  if (!frame.steps && base.net) model.set("_data", compute(base)); // a static copy: the page computes the loop
   let ed = null;
   const data = () => (ed ? ed.data() : model.get("_data"));
-  const stepper = bpStepper(model, el, {
+  const stepper = new BpStepper(model, el, {
     cls: "bpkit-loop",
     label: "Gradient descent on one mini-batch, example by example",
     title: () => model.get("title"),
@@ -196,38 +248,11 @@ function render({ model, el }) {
     tip: (k) => `Step ${k + 1}: ${data().steps[k].caption}`,
     caption: (k) => data().steps[k].caption,
     printTable: () => loopPrint(data(), model.get("digits")),
-    draw(k) {
-      const d = data(), st = d.steps[k], digits = model.get("digits");
-      const phase = LOOP_PHASE[st.kind];
-      stepper.root.dataset.phase = phase;
-      stepper.badge.textContent = st.example === null ? LOOP_WORD[st.kind] : `Example ${st.example} of ${d.m}: ${LOOP_WORD[st.kind].toLowerCase()}`;
-      // The pseudocode (MathML, the same at every step) is drawn once per trace; a step only
-      // moves its marks. The rest of the figure is redrawn.
-      if (shell.data !== d) {
-        shell.data = d;
-        stepper.main.innerHTML = `<div class="bpkit-loop-top"><div class="bpkit-code" aria-label="Ng's pseudocode">${d.pseudocode.map((line, i) => `<div class="bpkit-code-line" data-line="${i}" style="padding-left: ${0.6 + 1.4 * line.indent}em"><span class="bpkit-code-mark" aria-hidden="true"></span>${line.html}<span class="bpkit-sr"></span></div>`).join("")}</div><div class="bpkit-batch-host"></div></div><div class="bpkit-loop-step"></div>`;
-      }
-      stepper.main.querySelectorAll(".bpkit-code-line").forEach((el) => {
-        const on = d.pseudocode[Number(el.dataset.line)].kinds.includes(st.kind);
-        el.classList.toggle("is-now", on);
-        el.firstElementChild.textContent = on ? "\u25B6" : "";
-        el.lastElementChild.textContent = on ? " (running now)" : "";
-      });
-      const netData = { sizes: d.sizes, shown: d.sizes.map((n) => bpShown(n)) };
-      stepper.main.querySelector(".bpkit-batch-host").innerHTML = batchTable(d, st, digits);
-      stepper.main.querySelector(".bpkit-loop-step").innerHTML = `
-        <div class="bpkit-eqline"><div class="bpkit-eq">${st.mathml}</div></div>
-        <p class="bpkit-caption">${st.caption_html}</p>
-        <div class="bpkit-net" tabindex="0" role="region" aria-label="the network drawing">${bpDrawNetwork(netData, loopTarget(d, st), loopNetStep(st), digits, uid)}</div>
-        ${st.kind === "init" ? "" : `<div class="bpkit-values">${stepValues(d, st, digits)}</div>`}
-        ${sumsPanel(d, st, k, digits)}
-        <p class="bpkit-note">Numbers rounded to ${digits} decimals.</p>`;
-    },
+    draw: (k) => drawLoopStep(stepper, data(), k, model.get("digits"), uid, shell),
   });
   ed = bpEditable(model, stepper, {
-    cls: "bpkit-loop", xName: "X", yName: "Y", m: (model.get("_data") || {}).m || 1, etaRequired: true, fixedBiases: false,
-    compute: (c) => loopData(c.net, c.x, c.y, c.eta, model.get("_mathml") || {}, model.get("_data")),
-    count: (d) => d.steps.length,
+    cls: "bpkit-loop", xName: "X", yName: "Y", m: model.get("_data").m || 1, etaRequired: true, fixedBiases: false,
+    compute, count: (d) => d.steps.length,
   });
   stepper.rebuild();
   return () => { stepper.cleanup(); ed.cleanup(); };

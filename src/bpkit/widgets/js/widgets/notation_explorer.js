@@ -4,6 +4,10 @@
  * ["b", l, j] or []), digits, title. The values are the network's own; nothing is computed.
  */
 
+import { bpEsc, bpFmt, bpUid } from "../page/dom.js";
+import { bpAt, bpMatrix } from "../page/matrix_view.js";
+import { bpLayout, bpSegment } from "../page/network_drawing.js";
+
 /** MathML for w^l_jk or b^l_j (indices of two digits or more are separated by a comma). */
 function paramName(kind, l, j, k) {
   const sub = kind === "w" ? (j > 9 || k > 9 ? `<mn>${j}</mn><mo>,</mo><mn>${k}</mn>` : `<mn>${j}${k}</mn>`) : `<mn>${j}</mn>`;

@@ -5,15 +5,17 @@
  * A typed number is right when |typed − answer| <= ½·10^(−digits) + 1e-12, as SelfCheck.check.
  */
 
+import { bpEsc, bpFmt, bpUid } from "../page/dom.js";
+
 /** The tolerance of a typed answer: ½·10^(−digits), plus 1e-12. */
-function scTolerance(digits) {
+export function scTolerance(digits) {
   return 0.5 * 10 ** -digits + 1e-12;
 }
 
 /** The number a reader typed, or null: "0.25", "−0.25" (a true minus), "+3", "1e-3", "0,25" (a
  * decimal comma), "9,000" and "1,000,000" (commas between groups of three digits, as the book
  * prints large numbers). */
-function scParse(text) {
+export function scParse(text) {
   let s = String(text).trim().replace(/\u2212/g, "-").replace(/\s+/g, "");
   if (/^[-+]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?$/.test(s)) s = s.replace(/,/g, ""); // thousands: "9,000", "1,000,000"
   else if (/^[-+]?\d+,\d+$/.test(s)) s = s.replace(",", "."); // a decimal comma: "0,25"
@@ -23,7 +25,7 @@ function scParse(text) {
 }
 
 /** "correct", "too high" or "too low" for a typed number; "correct" or "wrong" for a choice. */
-function scVerdict(d, digits, response) {
+export function scVerdict(d, digits, response) {
   if (d.mode === "choice") return response === d.answer ? "correct" : "wrong";
   if (Math.abs(response - d.answer) <= scTolerance(digits)) return "correct";
   return response > d.answer ? "too high" : "too low";

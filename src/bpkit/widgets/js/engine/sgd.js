@@ -1,0 +1,43 @@
+/* engine/sgd.js: the page's stochastic gradient descent order: a seeded generator, the
+ * shuffle of each epoch into mini-batches, and a seeded starting network. bpkit.sgd takes the
+ * same order (its `batches` argument), so the page and Python train through the same steps. */
+
+/** A seeded generator of numbers in [0, 1) (mulberry32): the same seed, the same numbers. */
+export function bpRandom(seed) {
+  let a = (seed >>> 0) || 0x9e3779b9;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The mini-batches of one epoch: the n examples shuffled (seeded by seed and epoch, Fisher–Yates),
+ * then cut into runs of m (the last may be shorter), as bpkit.sgd cuts its permutation. */
+export function bpEpochBatches(n, m, seed, epoch) {
+  const rand = bpRandom((seed * 100003 + epoch * 7919 + 1) >>> 0);
+  const perm = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i -= 1) {
+    const k = Math.floor(rand() * (i + 1));
+    [perm[i], perm[k]] = [perm[k], perm[i]];
+  }
+  const out = [];
+  for (let k = 0; k < n; k += m) out.push(perm.slice(k, k + m));
+  return out;
+}
+
+/** The starting network of sizes and seed, when bpkit did not make it: bpkit's "scaled" start
+ * (w^l_jk from N(0, 1/n_(l−1)), b^l_j from N(0, 1)), drawn by this seeded generator. */
+export function bpInitNet(sizes, activation, outputActivation, cost, seed) {
+  const rand = bpRandom((seed * 2654435761 + 12345) >>> 0);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const weights = [], biases = [];
+  for (let l = 1; l < sizes.length; l += 1) {
+    const s = 1 / Math.sqrt(sizes[l - 1]);
+    weights.push(Array.from({ length: sizes[l] }, () => Array.from({ length: sizes[l - 1] }, () => normal() * s)));
+    biases.push(Array.from({ length: sizes[l] }, () => [normal()]));
+  }
+  return { sizes: sizes.slice(), weights, biases, activation, output_activation: outputActivation, cost };
+}
