@@ -231,14 +231,36 @@ def printable_page(html_dir: Path) -> str:
     return "bpkit-print.html"
 
 
-def print_pdf(html_dir: Path, out: Path, executable: str | None = None, page_path: str | None = None) -> dict:
+def print_pdf(html_dir: Path, out: Path, executable: str | None = None, page_path: str | None = None,
+              browser=None) -> dict:
     """Print ``html_dir/page_path`` (by default a singlehtml build's one page) to ``out``. Returns what the page
     held when printed: ``math`` (typeset formulas), ``widgets`` (bpkit widgets), ``images``, ``broken`` (images that did not
-    load), ``blocked`` (requests to other hosts, refused) and ``seconds``."""
-    from playwright.sync_api import sync_playwright
+    load), ``controls`` (screen-only controls left visible in print), ``headings`` (the outline's titles), ``blocked``
+    (requests to other hosts, refused) and ``seconds``.
 
+    ``browser``: a Playwright Chromium already running (the tests share one); by default one is
+    launched for this print and closed after it."""
     start = time.perf_counter()
     out.parent.mkdir(parents=True, exist_ok=True)
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            own = pw.chromium.launch(executable_path=executable if executable is not None else chromium_executable(),
+                                     args=CHROMIUM_ARGS)
+            try:
+                state = _print(html_dir, out, page_path, own)
+            finally:
+                own.close()
+    else:
+        state = _print(html_dir, out, page_path, browser)
+    _retitle_outline(out, state["headings"])
+    return {**state, "seconds": time.perf_counter() - start}
+
+
+def _print(html_dir: Path, out: Path, page_path: str | None, browser) -> dict:
+    """Open the page in a new context of ``browser`` with every other host refused, prepare it
+    and print it; returns what it held (see :func:`print_pdf`)."""
     blocked: list[str] = []
 
     def route(r):
@@ -247,11 +269,10 @@ def print_pdf(html_dir: Path, out: Path, executable: str | None = None, page_pat
         blocked.append(r.request.url)
         return r.abort()
 
-    with serve(html_dir) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable if executable is not None else chromium_executable(),
-                                     args=CHROMIUM_ARGS)
+    with serve(html_dir) as base:
+        context = browser.new_context(viewport={"width": 1000, "height": 1400})
         try:
-            page = browser.new_page(viewport={"width": 1000, "height": 1400})
+            page = context.new_page()
             page.route("**/*", route)
             page.emulate_media(media="print")
             page.goto(f"{base}/{page_path or printable_page(html_dir)}", wait_until="load", timeout=180_000)
@@ -263,9 +284,8 @@ def print_pdf(html_dir: Path, out: Path, executable: str | None = None, page_pat
                      header_template="<div></div>", footer_template=_FOOTER,
                      margin={"top": "16mm", "bottom": "16mm", "left": "14mm", "right": "14mm"})
         finally:
-            browser.close()
-    _retitle_outline(out, titles)
-    return {**state, "headings": titles, "blocked": blocked, "seconds": time.perf_counter() - start}
+            context.close()
+    return {**state, "headings": titles, "blocked": blocked}
 
 
 def main(argv: list[str] | None = None) -> int:

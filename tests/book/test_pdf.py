@@ -22,6 +22,7 @@ import re
 import shutil
 import subprocess
 import time
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,7 @@ import numpy as np
 import pytest
 
 from book_pages import ARTIFACTS, REPO, toc_files
+from helpers.browser import shared_browser
 
 pytestmark = [pytest.mark.book, pytest.mark.pdf, pytest.mark.slow]
 
@@ -64,7 +66,7 @@ def printed(built_book, book_html) -> PrintedBook:
         pytest.fail("the single-page build failed:\n" + (exc.stdout + exc.stderr)[-5000:])
     built = time.perf_counter() - start
     pdf = out / "bpkit.pdf"
-    state = printer.print_pdf(html, pdf)
+    state = printer.print_pdf(html, pdf, browser=shared_browser())
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "pdf-seconds.txt").write_text(f"build {built:.1f}\nprint {state['seconds']:.1f}\n")
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
@@ -113,8 +115,9 @@ def heading_titles(doc: str) -> tuple[str, list[str]]:
 
 
 def loose(text: str) -> str:
-    """Letters and digits only, lower case: what survives any rendering of a title."""
-    text = re.sub(r"\$[^$]*\$|`|\*|\{[^}]*\}", "", text)
+    """Latin letters and digits only, lower case, super- and subscripts as plain letters, TeX
+    commands dropped: what survives any rendering of a title ("$a^L$" and "aᴸ" are both "al")."""
+    text = unicodedata.normalize("NFKC", re.sub(r"\\[a-zA-Z]+|\{[a-z]+\}`[^`]*`", "", text))
     return re.sub(r"[^a-z0-9]+", "", text.lower())
 
 

@@ -172,6 +172,11 @@ class _SharedBrowser:
 _SHARED = _SharedBrowser()
 
 
+def shared_browser():
+    """The session's one headless Chromium (a Playwright ``Browser``), launched on first use."""
+    return _SHARED.get()
+
+
 def close_browser() -> None:
     """Shut down the session's shared Chromium (if one was launched)."""
     _SHARED.close()
