@@ -21,8 +21,11 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
+# Incremental: a second build reads and executes only the pages that changed, or every page when
+# bpkit or the installed packages changed (book/_ext/bpkit_freshness.py). A failed build forgets
+# what it read (_build/.doctrees), so the next one reads every page and repeats every warning.
 book: $(VENV)/.installed
-	$(VENV)/bin/jupyter-book build . --all -W -n --keep-going
+	$(VENV)/bin/jupyter-book build . -W -n --keep-going || { rm -rf _build/.doctrees; exit 1; }
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
 
 # a Chromium for the browser tests and the PDF (Debian's, else Playwright's)
