@@ -21,6 +21,7 @@ Walking back from the output layer, the first array that fails is where the erro
 from __future__ import annotations
 
 import html
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -176,7 +177,7 @@ class GradientTable:
             at = f"{r.kind}^{r.l}_{_subscript(r.kind, r.worst)}"
             lines.append(f"{mark:<6}{r.name:<11}{r.checked:>8}{r.max_relative_error:>16.2e}{at:>10}"
                          f"{r.backprop:>14.6g}{r.numeric:>14.6g}")
-        return "\n".join(lines) + f"\n{self.verdict()[0].upper() + self.verdict()[1:]}."
+        return "\n".join(lines) + "\n" + textwrap.fill(f"{self.verdict()[0].upper() + self.verdict()[1:]}.", 79)
 
     def _repr_html_(self) -> str:
         head = "".join(f'<th scope="col">{h}</th>' for h in ("parameter", "checked", "max relative error",
