@@ -37,10 +37,6 @@ from .review import Progress, Review
 from .selfcheck import SelfCheck
 
 __all__ = [
-<<<<<<< HEAD
-    "LoopStep", "LoopStepper", "LoopTrace", "NotationExplorer", "PassStepper", "Playground", "Progress", "Review",
-    "SelfCheck", "trace_loop",
-=======
-    "GraphStepper", "LoopStep", "LoopStepper", "LoopTrace", "NotationExplorer", "PassStepper", "Playground", "SelfCheck", "trace_loop",
->>>>>>> main
+    "GraphStepper", "LoopStep", "LoopStepper", "LoopTrace", "NotationExplorer", "PassStepper", "Playground",
+    "Progress", "Review", "SelfCheck", "trace_loop",
 ]
