@@ -166,7 +166,9 @@ SPECS = [
     ("get_activation", bpkit.get_activation, dict(activation="relu"), lambda r: True),
     ("get_cost", bpkit.get_cost, dict(cost="quadratic"), lambda r: True),
     ("one_hot", bpkit.one_hot, dict(labels=np.array([0, 2]), n_classes=3), lambda r: r.shape == (3, 2)),
-    ("spirals", bpkit.spirals, dict(n=10, noise=0.1, seed=0), lambda r: r.X.shape[0] == 2),
+    ("spirals", bpkit.spirals, dict(n=10, noise=0.1, seed=0, classes=3), lambda r: r.X.shape[0] == 2),
+    ("circles", bpkit.circles, dict(n=10, noise=0.1, factor=0.5, seed=0), lambda r: r.Y.shape == (2, 10)),
+    ("blobs", bpkit.blobs, dict(n=10, classes=3, spread=0.3, seed=0), lambda r: r.Y.shape == (3, 10)),
     ("load_mnist", bpkit.load_mnist, dict(folder="/nonexistent", kind="train", dtype=np.float64), lambda r: True),
     ("Activation.__call__", SIG, dict(z=np.ones((2, 1))), lambda r: True),  # any shape in, the same out
     ("Dataset.astype", bpkit.xor().astype, dict(dtype=np.float32), lambda r: r.X.dtype == np.float32),

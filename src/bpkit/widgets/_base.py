@@ -22,6 +22,7 @@ kernel, no CDN and no widget manager. The copy holds no URL of any kind. The boo
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import uuid
@@ -84,6 +85,9 @@ class BpkitWidget(anywidget.AnyWidget):
     _css = STYLE
     _module: ClassVar[str] = ""
     _static_keys: ClassVar[tuple[str, ...]] = ()
+    #: Traits whose value is the same for every widget of the class on a page (the playground's
+    #: data sets): the static copy embeds each as a data part, kept once per page.
+    _shared_keys: ClassVar[tuple[str, ...]] = ()
 
     digits = traitlets.Int(3).tag(sync=True)
     title = traitlets.Unicode("").tag(sync=True)
@@ -109,6 +113,12 @@ class BpkitWidget(anywidget.AnyWidget):
         uid = f"bpkit-{uuid.uuid4().hex[:12]}"
         name = type(self).__name__
         version = _bundle.version()
+        state, data = self.static_state(), ""
+        for key in self._shared_keys:
+            text = _json_for_html(getattr(self, key))
+            part = "data/" + hashlib.sha256(text.encode()).hexdigest()[:16]
+            state.setdefault("$shared", {})[key] = part
+            data += f'<script type="application/json" data-bpkit-part="{part}" data-bpkit-version="{version}">{text}</script>\n'
         parts = "".join(
             f'<script type="module" data-bpkit-part="{path}" data-bpkit-version="{version}">\n{script}\n</script>\n'
             for path, script in _bundle.static_parts(self._module)
@@ -118,7 +128,8 @@ class BpkitWidget(anywidget.AnyWidget):
             f'<p class="bpkit-fallback">{html.escape(repr(self))} (an interactive figure: it needs JavaScript)</p>'
             "</div>\n"
             f'<style data-bpkit-part="{_bundle.CSS}" data-bpkit-version="{version}">{STYLE}</style>\n'
-            f'<script type="application/json" id="{uid}-state">{_json_for_html(self.static_state())}</script>\n'
+            + data
+            + f'<script type="application/json" id="{uid}-state">{_json_for_html(state)}</script>\n'
             + parts
         )
 
