@@ -39,10 +39,9 @@ import numpy as np
 import traitlets
 
 from ..data import Dataset, blobs, circles, spirals, xor
-from ..errors import BpkitTypeError, BpkitValueError
 from ..network import Network
 from ..trace import trace
-from ._base import BpkitWidget, module_source
+from ._base import BpkitWidget, WidgetTypeError, WidgetValueError, module_source
 from ._format import mathml
 from .engine import net_dict, network_from_dict
 
@@ -66,14 +65,11 @@ def _sets() -> dict[str, tuple[str, Any, Any]]:
     }
 
 
-class SettingError(BpkitValueError, traitlets.TraitError):
-    """A setting the playground cannot take: a bpkit error (a ``ValueError``), and a
-    ``TraitError`` too, so that a bad value sent by the page (live in Jupyter) is rolled back
-    rather than kept."""
-
-
-class SettingTypeError(BpkitTypeError, traitlets.TraitError):
-    """A setting of the wrong kind (a ``TypeError``), rolled back like a :class:`SettingError`."""
+#: A setting the playground cannot take: a bpkit error (a ``ValueError``), and a ``TraitError``
+#: too, so that a bad value sent by the page (live in Jupyter) is rolled back rather than kept.
+SettingError = WidgetValueError
+#: A setting of the wrong kind (a ``TypeError``), rolled back like a :class:`SettingError`.
+SettingTypeError = WidgetTypeError
 
 
 def _check_name(name: Any) -> str:

@@ -277,15 +277,23 @@ export function fastUpdate(net, eta, m) {
   }
 }
 
+/** One step of gradient descent on the m columns idx[from .. from + m), in place. */
+export function fastStep(net, ws, data, eta, idx, from, m) {
+  fastGather(ws, data, idx, from, m);
+  fastForward(net, ws, m);
+  fastBackward(net, ws, m);
+  fastUpdate(net, eta, m);
+}
+
 /** One epoch of gradient descent through `batches` (lists of column indices), in place. */
 export function fastEpoch(net, ws, data, eta, batches) {
-  for (const idx of batches) {
-    const m = idx.length;
-    fastGather(ws, data, idx, 0, m);
-    fastForward(net, ws, m);
-    fastBackward(net, ws, m);
-    fastUpdate(net, eta, m);
-  }
+  for (const idx of batches) fastStep(net, ws, data, eta, idx, 0, idx.length);
+}
+
+/** One epoch through the order `perm` (all n examples), cut into mini-batches of m: the same
+ * steps as fastEpoch of the batches bpEpochBatches cuts, with nothing allocated. */
+export function fastEpochInOrder(net, ws, data, eta, perm, m) {
+  for (let from = 0; from < data.n; from += m) fastStep(net, ws, data, eta, perm, from, Math.min(m, data.n - from));
 }
 
 /** Σ_x C_x over the m columns of a^L against y. */

@@ -18,8 +18,8 @@
  */
 
 import { bpFormatG } from "./format.js";
-import { FastNet, FastWork, fastData, fastEpoch, fastEvaluate } from "./fast.js";
-import { bpEpochBatches } from "./sgd.js";
+import { FastNet, FastWork, fastData, fastEpochInOrder, fastEvaluate } from "./fast.js";
+import { bpEpochOrder } from "./sgd.js";
 
 export const MAX_SNAPSHOTS = 256;
 export const GROWTH_EPOCHS = 100;
@@ -48,6 +48,8 @@ export class TrainingRun {
     this.m = Math.min(o.m, this.n);
     this.net = new FastNet(o.net);
     this.ws = new FastWork(this.net.sizes, this.m);
+    this.perm = new Int32Array(this.n);
+    this.all = Int32Array.from({ length: this.n }, (_, i) => i);
     this.evalWs = new FastWork(this.net.sizes, Math.min(EVAL_COLUMNS, Math.max(this.n, this.test ? this.test.n : 1)));
     this.maxEpochs = o.maxEpochs;
     this.costs = new Float64Array(o.maxEpochs + 1);
@@ -84,7 +86,7 @@ export class TrainingRun {
 
   /** The cost and the right answers of the current network, as the entry of this epoch. */
   record() {
-    const { cost, correct } = fastEvaluate(this.net, this.evalWs, this.data);
+    const { cost, correct } = fastEvaluate(this.net, this.evalWs, this.data, this.all);
     this.costs[this.epoch] = cost;
     this.correct[this.epoch] = correct;
     return cost;
@@ -118,10 +120,15 @@ export class TrainingRun {
     return fastEvaluate(net, this.evalWs, this.test).correct / this.test.n;
   }
 
+  /** Epoch `e` (1, 2, ...) of gradient descent on the FastNet f, in the page's order. */
+  trainEpoch(f, e) {
+    fastEpochInOrder(f, this.ws, this.data, this.o.eta, bpEpochOrder(this.perm, this.n, this.o.seed, e), this.m);
+  }
+
   /** Train one epoch; false (and this.stopped set) when the run stops. */
   step() {
     if (this.stopped) return false;
-    fastEpoch(this.net, this.ws, this.data, this.o.eta, bpEpochBatches(this.n, this.m, this.o.seed, this.epoch + 1));
+    this.trainEpoch(this.net, this.epoch + 1);
     this.epoch += 1;
     const finite = this.net.finite();
     const cost = finite ? this.record() : NaN;
@@ -172,7 +179,7 @@ export class TrainingRun {
     const f = this.scratch;
     if (f.atEpoch !== undefined && f.atEpoch <= epoch && f.atEpoch >= snap.epoch) snap = { epoch: f.atEpoch, params: null };
     else f.load(snap.params);
-    for (let e = snap.epoch + 1; e <= epoch; e += 1) fastEpoch(f, this.ws, this.data, this.o.eta, bpEpochBatches(this.n, this.m, this.o.seed, e));
+    for (let e = snap.epoch + 1; e <= epoch; e += 1) this.trainEpoch(f, e);
     f.atEpoch = epoch;
     return f;
   }

@@ -32,7 +32,7 @@ export function bpStaticModel(state) {
 }
 
 const sharedData = new Map();
-/** The value of a shared data part (<script type="application/json" data-bpkit-part="data/...">),
+/** The value of a shared data part (a JSON script element whose data-bpkit-part is "data/HASH"),
  * read once per page: several widgets may use the same object, so they must not change it. */
 function shared(part) {
   if (!sharedData.has(part)) {

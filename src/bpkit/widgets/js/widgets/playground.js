@@ -23,9 +23,10 @@ import { CLASS_NAMES, fromCanvas, paintBoundary, paintPoints, paintPointValues, 
 import { deltaPanelHtml, legendHtml, netHtml, shellHtml, styleEdges } from "./playground_draw.js";
 
 const GRID = 40; // the pictures are GRID × GRID forward passes
-const FRAME_MS = 12; // training time per animation frame
+const FRAME_MS = 14; // the time of an animation frame (of 16.7 ms) spent training and drawing, at most
+const FRAME_GAP = 30; // frames further apart than this (a busy machine) shrink the training time
 const DRAW_MS = 33; // the pictures at least 30 times a second
-const PANEL_MS = 250; // the δ numbers while training
+const PANEL_MS = 250; // the δ numbers and the cost curve while training
 const MAX_POINTS = 400; // the reader's points
 const URL_POINTS = 60; // kept in the address up to this many
 const BATCHES = [1, 4, 10, 20, 50];
@@ -100,11 +101,12 @@ class PlaygroundView {
     this.status = this.$(".bpkit-status");
     this.deltaBox = this.$(".bpkit-pg-delta");
     Object.assign(this, { run: null, shown: 0, follow: true, timer: null, selected: null, example: 0, own: null,
-      clickMode: "pick", lastDraw: 0, lastPanel: 0, draws: 0, fromPage: false, problem: "" });
+      clickMode: "pick", lastDraw: 0, lastPanel: 0, draws: 0, drawMs: 0, frames: 0, fromPage: false, problem: "" });
     // The figure's state, for tests, the benchmark and the browser console.
     root.bpkitState = () => ({ net: this.run.at(this.shown).toNet(), epoch: this.shown, trained: this.run.epoch,
       costs: Array.from(this.run.costs.subarray(0, this.run.epoch + 1)), config: { ...this.cfg }, stopped: this.run.stopped });
-    root.bpkitStats = () => ({ epoch: this.run.epoch, draws: this.draws, playing: this.timer !== null });
+    root.bpkitStats = () => ({ epoch: this.run.epoch, draws: this.draws, drawMs: this.drawMs, frames: this.frames, playing: this.timer !== null });
+    root.bpkitData = () => ({ X: this.run.o.X, Y: this.run.o.Y });
     this.bindEvents();
     this.start();
   }
@@ -112,8 +114,16 @@ class PlaygroundView {
   $(s) { return this.root.querySelector(s); }
   set() { return this.sets[this.cfg.dataset]; }
   digits() { return this.model.get("digits"); }
-  card() { return getComputedStyle(this.root).getPropertyValue("--bp-card").trim() || "#ffffff"; }
-  ink() { return getComputedStyle(this.root).getPropertyValue("--bp-ink").trim() || "#1d2430"; }
+  /** The theme's colours (read once per theme: getComputedStyle costs a style recalculation). */
+  theme() {
+    if (!this.colours) {
+      const css = getComputedStyle(this.root);
+      this.colours = { card: css.getPropertyValue("--bp-card").trim() || "#ffffff", ink: css.getPropertyValue("--bp-ink").trim() || "#1d2430" };
+    }
+    return this.colours;
+  }
+  card() { return this.theme().card; }
+  ink() { return this.theme().ink; }
   points() { return this.own || this.set().train; }
 
   fromModel() {
@@ -227,7 +237,10 @@ Object.assign(PlaygroundView.prototype, {
       ? `Epoch ${e}${replay}: training cost ${bpFmt(cost, dg)}, training accuracy ${Math.round(acc * 100)}%, ${heldText}`
       : `Epoch ${e}: the cost is no longer a finite number (training stopped)`;
     const label = this.own ? `your ${run.n} points` : s.label;
-    this.$(".bpkit-pg-print").textContent = `Settings: ${label}; sizes ${run.net.sizes.join(", ")}; hidden activation ${cfg.activation}, ${s.output_activation} outputs, ${s.cost.replace("_", "-")} cost; η = ${cfg.eta}; mini-batch m = ${run.m}; seed ${cfg.seed}. After ${e} epochs: cost ${bpFmt(cost, dg)}, training accuracy ${Math.round(acc * 100)}%${held === null ? "" : `, held-out accuracy ${Math.round(held * 100)}%`}.`;
+    const after = Number.isFinite(cost)
+      ? `cost ${bpFmt(cost, dg)}, training accuracy ${Math.round(acc * 100)}%${held === null ? "" : `, held-out accuracy ${Math.round(held * 100)}%`}`
+      : "the cost is no longer a finite number";
+    this.$(".bpkit-pg-print").textContent = `Settings: ${label}; sizes ${run.net.sizes.join(", ")}; hidden activation ${cfg.activation}, ${s.output_activation} outputs, ${s.cost.replace("_", "-")} cost; η = ${cfg.eta}; mini-batch m = ${run.m}; seed ${cfg.seed}. After ${e} epochs: ${after}.`;
     const scrub = this.$('[data-set="scrub"]');
     scrub.max = String(run.epoch);
     scrub.value = String(e);
@@ -288,14 +301,15 @@ Object.assign(PlaygroundView.prototype, {
     });
   },
 
-  /** The pictures of the epoch shown: answer, neurons, weights, cost, and δ's map. */
-  drawPictures() {
+  /** The pictures of the epoch shown: answer, neurons, weights, δ's map, and (unless `live`,
+   * while training, when the panel's own clock says) the cost curve. */
+  drawPictures(live = false) {
     const f = this.run.at(this.shown);
     this.gridPass(f);
     this.drawBoundary(f);
     this.drawThumbnails(f);
     styleEdges(this.$(".bpkit-pg-netbox"), f);
-    this.drawChart();
+    if (!live) this.drawChart();
     if (this.selected) this.drawDeltaMap(f);
     this.draws += 1;
   },
@@ -334,6 +348,10 @@ Object.assign(PlaygroundView.prototype, {
       this.deltaBox.innerHTML = `<p class="bpkit-info-empty">Click a neuron of layer 2 or later (or Tab to it and press Enter) to see its error δ over the plane and the equation, BP1 or BP2, that gives it.</p>`;
       return;
     }
+    if (this.problem) {
+      this.deltaBox.innerHTML = `<p class="bpkit-info-empty">No δ to show until there are points to train on.</p>`;
+      return;
+    }
     if (!Number.isFinite(this.run.costs[this.shown])) {
       this.deltaBox.innerHTML = `<p class="bpkit-info-empty">The numbers are no longer finite at this epoch: press Reset, then pick a smaller η (or replay an earlier epoch).</p>`;
       return;
@@ -362,13 +380,14 @@ Object.assign(PlaygroundView.prototype, {
     this.drawDelta();
   },
 
-  /** While training: the numbers and pictures; the δ panel (MathML) less often. */
+  /** While training: the numbers and pictures; the cost curve and the δ panel (MathML) less often. */
   drawLive(now) {
     if (this.follow) this.shown = this.run.epoch;
     this.drawNumbers();
-    this.drawPictures();
-    if (this.selected && now - this.lastPanel >= PANEL_MS) {
-      this.drawDelta();
+    this.drawPictures(true);
+    if (now - this.lastPanel >= PANEL_MS) {
+      this.drawChart();
+      if (this.selected) this.drawDelta();
       this.lastPanel = now;
     }
   },
@@ -406,14 +425,21 @@ Object.assign(PlaygroundView.prototype, {
     }
   },
 
-  /** One animation frame: redraw if a 30th of a second has passed, then train until FRAME_MS. */
+  /** One animation frame: redraw if a 30th of a second has passed, then train for the rest
+   * of the frame's budget. The budget is FRAME_MS, less when the frames come further apart
+   * than FRAME_GAP (a busy machine): the pictures keep their 30 redraws a second. */
   frame() {
-    const t0 = performance.now();
-    if (t0 - this.lastDraw >= DRAW_MS) {
+    const t0 = performance.now(), gap = t0 - this.lastFrame;
+    this.lastFrame = t0;
+    if (gap > FRAME_GAP && gap < 1000) this.budget = Math.max(3, this.budget * 0.8);
+    else if (gap < 20) this.budget = Math.min(FRAME_MS, this.budget + 0.5);
+    this.frames += 1;
+    if (t0 - this.lastDraw >= DRAW_MS - 13) { // at 60 frames a second, every other frame; slower, every frame
       this.drawLive(t0);
       this.lastDraw = t0;
+      this.drawMs += performance.now() - t0;
     }
-    const deadline = t0 + FRAME_MS;
+    const deadline = t0 + this.budget;
     this.run.trainWhile(() => performance.now() < deadline);
     if (this.run.stopped) this.pause();
     else this.timer = requestAnimationFrame(() => this.frame());
@@ -426,6 +452,8 @@ Object.assign(PlaygroundView.prototype, {
     this.say("");
     this.setPlaying(true);
     this.lastDraw = 0;
+    this.lastFrame = 0;
+    this.budget = FRAME_MS;
     this.timer = requestAnimationFrame(() => this.frame());
   },
 
@@ -597,7 +625,7 @@ Object.assign(PlaygroundView.prototype, {
     this.model.on("change:digits", this.redigits);
     if (this.model.isStatic) window.addEventListener("hashchange", this.onHash);
     // Follow the theme (sphinx-book-theme sets html[data-theme]): the pictures' background.
-    this.observer = typeof MutationObserver !== "undefined" ? new MutationObserver(() => this.drawPictures()) : null;
+    this.observer = typeof MutationObserver !== "undefined" ? new MutationObserver(() => { this.colours = null; this.drawPictures(); }) : null;
     if (this.observer) this.observer.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
   },
 
