@@ -183,11 +183,11 @@ def main() -> None:
             print("page errors:", report.console_errors + report.page_errors)
     print(f"\nPlayground training in headless Chromium ({os.cpu_count()} cores; load average {load0:.1f} before, "
           f"{load1:.1f} after; {args.seconds:g} s per figure)\n")
-    print("| figure | network | m | page epochs/s | redraws/s (ms each) | frames/s | tight loop epochs/s | page / tight |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| figure | network | m | s played | page epochs/s | redraws/s (ms each) | frames/s | tight loop epochs/s | page / tight |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for name, r in rows:
-        print(f"| {name} | {r['sizes']} | {r['m']} | {r['epochs']:,.0f} | {r['draws']:.0f} ({r['drawMs']:.1f}) | {r['frames']:.0f} | "
-              f"{r['tight']:,.0f} | {r['epochs'] / r['tight']:.0%} |")
+        print(f"| {name} | {r['sizes']} | {r['m']} | {r['seconds']:.2f} | {r['epochs']:,.0f} | {r['draws']:.1f} ({r['drawMs']:.1f}) | "
+              f"{r['frames']:.0f} | {r['tight']:,.0f} | {r['epochs'] / r['tight']:.0%} |")
     spirals = next((r for name, r in rows if "Two spirals" in name), None)
     largest = rows[-1][1]
     figures = [r for name, r in rows if name.startswith("figure")]
@@ -199,8 +199,10 @@ def main() -> None:
     worst = min(r["epochs"] for r in figures)
     print(f"  every figure >= 1,000 epochs/s: slowest {worst:,.0f} ({'met' if worst >= 1000 else 'NOT met'})")
     print(f"  largest network >= 60 epochs/s: {largest['epochs']:,.0f} ({'met' if largest['epochs'] >= 60 else 'NOT met'})")
-    fewest = min(r["draws"] for _, r in rows)
-    print(f"  pictures redrawn >= 30 times a second while measured: fewest {fewest:.0f}/s ({'met' if fewest >= 30 else 'NOT met'})")
+    timed = [r for _, r in rows if r["seconds"] >= 1]  # a run that reached its epoch limit in < 1 s has no rate to speak of
+    fewest = min(r["draws"] for r in timed)
+    print(f"  pictures redrawn >= 30 times a second while measured (runs of 1 s or more): fewest {fewest:.1f}/s "
+          f"({'met' if fewest >= 30 else 'NOT met'})")
 
 
 if __name__ == "__main__":

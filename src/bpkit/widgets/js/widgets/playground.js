@@ -6,9 +6,11 @@
  *
  * The training is a TrainingRun (engine/run.js: the fast engine through the page's mini-batch
  * order, which bpkit.sgd takes with batches=page_batches(n, m, seed), with its stop rules and
- * its replay). Each animation frame trains for most of the frame's time (FRAME_MS) and the
- * pictures are redrawn at least 30 times a second (DRAW_MS); the δ numbers, MathML, 4 times a
- * second while training. This file reads the settings, keeps the reader's points and draws.
+ * its replay). Training and drawing are separate: training runs in slices of SLICE_MS, one
+ * task after another (so it takes whatever time drawing leaves), and each animation frame
+ * redraws the pictures when a 30th of a second has passed (DRAW_MS); the δ numbers, MathML,
+ * and the cost curve 4 times a second. This file reads the settings, keeps the reader's points
+ * and draws.
  */
 
 import { fastAllErrors, fastClassOf, fastForward, fastGather, fastRange, FastWork } from "../engine/fast.js";
@@ -20,12 +22,12 @@ import { bpChart } from "../page/chart.js";
 import { bpAddressRead, bpAddressWrite, bpCodec } from "../page/codec.js";
 import { bpFmt, bpIcon, bpSig, bpUid } from "../page/dom.js";
 import { CLASS_NAMES, fromCanvas, paintBoundary, paintPoints, paintPointValues, paintValue, planeBounds, planeGrid } from "../page/plane.js";
-import { deltaPanelHtml, legendHtml, netHtml, shellHtml, styleEdges } from "./playground_draw.js";
+import { deltaPanelHtml, edgeIndex, legendHtml, netHtml, shellHtml, styleEdges } from "./playground_draw.js";
 
 const GRID = 40; // the pictures are GRID × GRID forward passes
-const FRAME_MS = 14; // the time of an animation frame (of 16.7 ms) spent training and drawing, at most
-const FRAME_GAP = 30; // frames further apart than this (a busy machine) shrink the training time
-const DRAW_MS = 33; // the pictures at least 30 times a second
+const THUMB = 20; // a neuron's picture: every other point of the grid, THUMB × THUMB
+const SLICE_MS = 8; // training runs in slices of this long, so that the page can draw between them
+const DRAW_MS = 1000 / 32; // the pictures 32 times a second on average (at least 30)
 const PANEL_MS = 250; // the δ numbers and the cost curve while training
 const MAX_POINTS = 400; // the reader's points
 const URL_POINTS = 60; // kept in the address up to this many
@@ -182,6 +184,7 @@ class PlaygroundView {
     this.newRun(toEpoch);
     this.fillSettings();
     this.$(".bpkit-pg-net").innerHTML = netHtml(this.run.net.sizes, this.uid);
+    this.edges = edgeIndex(this.$(".bpkit-pg-netbox"), this.run.net);
     this.$(".bpkit-pg-legend").innerHTML = legendHtml(this.set().classes, Boolean(this.set().test) && !this.own);
     this.drawAll();
     this.showStop();
@@ -266,11 +269,28 @@ Object.assign(PlaygroundView.prototype, {
       return (top / sum - 1 / K) / (1 - 1 / K);
     };
     paintBoundary(this.canvas, GRID, (i) => fastClassOf(aL, K, N, i), sure, card);
-    const s = this.set(), p = this.points();
-    if (s.test && !this.own) paintPoints(this.canvas, this.bounds, s.test.X, s.test.labels, { hollow: true });
-    paintPoints(this.canvas, this.bounds, p.X, p.labels, { ring: this.clickMode === "pick" ? this.example : null, ink: this.ink() });
+    this.canvas.getContext("2d").drawImage(this.pointsLayer(), 0, 0);
+  },
+
+  /** The words of the picture, for screen readers (not at every frame of training). */
+  describeBoundary() {
+    const s = this.set(), finite = Number.isFinite(this.run.costs[this.shown]);
     const acc = Math.round(this.run.accuracy(this.shown) * 100);
     this.canvas.setAttribute("aria-label", `What the network answers after ${this.shown} epochs, over the plane: ${this.own ? "your points" : s.label}, ${finite ? `${acc}% of the training points classified right` : "the numbers are no longer finite"}. The tint is the class the network gives each place; ${CLASS_NAMES.slice(0, s.classes).map((c, k) => `class ${k}: ${c}`).join(", ")}.`);
+  },
+
+  /** The points, drawn once on a transparent layer of their own and then copied onto each
+   * picture: training points filled, held-out hollow, the example for δ ringed. */
+  pointsLayer() {
+    const s = this.set(), p = this.points(), ring = this.clickMode === "pick" ? this.example : null;
+    const key = [this.cfg.dataset, p.labels.length, this.own ? 1 : 0, ring, this.ink(), this.canvas.width].join("|");
+    if (this.layerKey === key && this.layer && this.layerPoints === p) return this.layer;
+    const layer = document.createElement("canvas");
+    layer.width = layer.height = this.canvas.width;
+    if (s.test && !this.own) paintPoints(layer, this.bounds, s.test.X, s.test.labels, { hollow: true });
+    paintPoints(layer, this.bounds, p.X, p.labels, { ring, ink: this.ink() });
+    Object.assign(this, { layer, layerKey: key, layerPoints: p });
+    return layer;
   },
 
   /** Inside every neuron, its activation over the plane (inputs: x1, x2). */
@@ -284,7 +304,8 @@ Object.assign(PlaygroundView.prototype, {
         scale = 1e-12;
         for (let i = 0; i < N; i += 1) scale = Math.max(scale, Math.abs(a[at + i]));
       }
-      paintValue(node.firstElementChild, GRID, (i) => a[at + i] - centre, scale, card);
+      const cell = (i) => at + 2 * Math.floor(i / THUMB) * GRID + 2 * (i % THUMB); // every other row and column
+      paintValue(node.firstElementChild, THUMB, (i) => a[cell(i)] - centre, scale, card);
     }
   },
 
@@ -308,8 +329,8 @@ Object.assign(PlaygroundView.prototype, {
     this.gridPass(f);
     this.drawBoundary(f);
     this.drawThumbnails(f);
-    styleEdges(this.$(".bpkit-pg-netbox"), f);
-    if (!live) this.drawChart();
+    styleEdges(this.edges, f);
+    if (!live) { this.drawChart(); this.describeBoundary(); }
     if (this.selected) this.drawDeltaMap(f);
     this.draws += 1;
   },
@@ -387,6 +408,7 @@ Object.assign(PlaygroundView.prototype, {
     this.drawPictures(true);
     if (now - this.lastPanel >= PANEL_MS) {
       this.drawChart();
+      this.describeBoundary();
       if (this.selected) this.drawDelta();
       this.lastPanel = now;
     }
@@ -413,7 +435,6 @@ Object.assign(PlaygroundView.prototype, {
   },
 
   pause(save = true) {
-    if (this.timer !== null) cancelAnimationFrame(this.timer);
     const was = this.timer !== null;
     this.timer = null;
     this.setPlaying(false);
@@ -425,24 +446,32 @@ Object.assign(PlaygroundView.prototype, {
     }
   },
 
-  /** One animation frame: redraw if a 30th of a second has passed, then train for the rest
-   * of the frame's budget. The budget is FRAME_MS, less when the frames come further apart
-   * than FRAME_GAP (a busy machine): the pictures keep their 30 redraws a second. */
-  frame() {
-    const t0 = performance.now(), gap = t0 - this.lastFrame;
-    this.lastFrame = t0;
-    if (gap > FRAME_GAP && gap < 1000) this.budget = Math.max(3, this.budget * 0.8);
-    else if (gap < 20) this.budget = Math.min(FRAME_MS, this.budget + 0.5);
+  /** One slice of training: epochs until SLICE_MS have passed, then the next slice as a new
+   * task (a message to itself), so that frames are drawn in between. */
+  slice(token) {
+    if (this.timer !== token) return; // paused, or played again since
+    const deadline = performance.now() + SLICE_MS;
+    this.run.trainWhile(() => performance.now() < deadline);
+    if (this.run.stopped) return this.pause();
+    this.channel.port2.postMessage(token);
+  },
+
+  /** One animation frame while training: the pictures, when they are due. Draws are due every
+   * DRAW_MS on a clock of their own (not from the last draw), so that frames that come every
+   * 16.7 ms, or irregularly, still give 32 draws a second on average; a frame draws when its
+   * due time is nearer than half a frame away. */
+  frame(token) {
+    if (this.timer !== token) return;
+    const t0 = performance.now();
     this.frames += 1;
-    if (t0 - this.lastDraw >= DRAW_MS - 13) { // at 60 frames a second, every other frame; slower, every frame
+    if (this.lastFrame) this.gap = 0.9 * this.gap + 0.1 * Math.min(100, t0 - this.lastFrame);
+    this.lastFrame = t0;
+    if (t0 >= this.due - this.gap / 2) {
       this.drawLive(t0);
-      this.lastDraw = t0;
+      this.due = Math.max(this.due + DRAW_MS, t0 - DRAW_MS);
       this.drawMs += performance.now() - t0;
     }
-    const deadline = t0 + this.budget;
-    this.run.trainWhile(() => performance.now() < deadline);
-    if (this.run.stopped) this.pause();
-    else this.timer = requestAnimationFrame(() => this.frame());
+    requestAnimationFrame(() => this.frame(token));
   },
 
   play() {
@@ -451,10 +480,15 @@ Object.assign(PlaygroundView.prototype, {
     this.follow = true;
     this.say("");
     this.setPlaying(true);
-    this.lastDraw = 0;
-    this.lastFrame = 0;
-    this.budget = FRAME_MS;
-    this.timer = requestAnimationFrame(() => this.frame());
+    Object.assign(this, { due: performance.now(), gap: 16.7, lastFrame: 0 });
+    const token = (this.plays = (this.plays || 0) + 1); // a number: postMessage copies what it sends
+    this.timer = token;
+    if (!this.channel) {
+      this.channel = new MessageChannel();
+      this.channel.port1.onmessage = (e) => this.slice(e.data);
+    }
+    this.channel.port2.postMessage(token);
+    requestAnimationFrame(() => this.frame(token));
   },
 
   onAct(act) {

@@ -99,7 +99,7 @@ export function netHtml(sizes, uid) {
     labels += `<text class="bpkit-llabel" x="${layer.x}" y="${H - 17}" text-anchor="middle">layer ${layer.l}</text><text class="bpkit-lsub" x="${layer.x}" y="${H - 4}" text-anchor="middle">${kind}</text>`;
     for (const node of layer.nodes) {
       const style = `left: ${pct(node.x - r, W)}; top: ${pct(node.y - r, H)}; width: ${pct(NODE, W)}; height: ${pct(NODE, H)}`;
-      const canvas = `<canvas width="40" height="40" aria-hidden="true"></canvas>`;
+      const canvas = `<canvas width="20" height="20" aria-hidden="true"></canvas>`;
       if (layer.l === 1) {
         nodes += `<span class="bpkit-pg-node bpkit-pg-input" data-layer="1" data-j="${node.j}" style="${style}" title="x${node.j}">${canvas}<span class="bpkit-pg-xlabel">x${node.j}</span></span>`;
       } else {
@@ -112,14 +112,23 @@ export function netHtml(sizes, uid) {
     <svg class="bpkit-svg bpkit-pg-netsvg" viewBox="0 0 ${W} ${H}" aria-hidden="true" focusable="false"><g class="bpkit-edges">${lines}</g>${labels}</svg>${nodes}</div>`;
 }
 
-/** The weights as the lines' thickness and dash (positive solid, negative dashed). */
-export function styleEdges(box, net) {
-  box.querySelectorAll(".bpkit-pg-w").forEach((line) => {
+/** The weights' lines of a drawing, each with where its weight sits in net.w, and what it last
+ * showed (so a redraw touches only the lines whose weight moved). */
+export function edgeIndex(box, net) {
+  return Array.from(box.querySelectorAll(".bpkit-pg-w"), (line) => {
     const l = +line.dataset.l, cols = net.sizes[l - 2];
-    const w = net.w[l - 2][(line.dataset.j - 1) * cols + (line.dataset.k - 1)];
-    line.setAttribute("stroke-width", Number.isFinite(w) ? (0.6 + Math.min(Math.abs(w), 3) * 1.2).toFixed(2) : "0.6");
-    line.classList.toggle("is-neg", w < 0);
+    return { line, layer: l - 2, at: (line.dataset.j - 1) * cols + (line.dataset.k - 1), width: "", neg: null };
   });
+}
+
+/** The weights as the lines' thickness and dash (positive solid, negative dashed). */
+export function styleEdges(edges, net) {
+  for (const e of edges) {
+    const w = net.w[e.layer][e.at];
+    const width = Number.isFinite(w) ? (0.6 + Math.min(Math.abs(w), 3) * 1.2).toFixed(1) : "0.6", neg = w < 0;
+    if (width !== e.width) { e.line.setAttribute("stroke-width", width); e.width = width; }
+    if (neg !== e.neg) { e.line.classList.toggle("is-neg", neg); e.neg = neg; }
+  }
 }
 
 /** A number of the δ panel: significant digits, so that a δ of 0.0004 reads as such. */
