@@ -326,3 +326,72 @@ def test_mazur_train_needs_a_whole_number_of_iterations(iterations, error):
 
     with pytest.raises(error, match="iterations must be a whole number >= 0"):
         mazur.train(iterations)
+
+
+# -- issue 18, item 6: the last gaps -----------------------------------------------------------
+
+RAGGED = [[1.0, 2.0], [3.0]]
+
+
+@pytest.mark.parametrize("call, where", [
+    (lambda: Network([2, 2]).feedforward(RAGGED), "x[1] has 1 entry but x[0] has 2"),
+    (lambda: Network([2, 2], weights=[RAGGED], biases=[[[0.0], [0.0]]]), "w^2[1] has 1 entry but w^2[0] has 2"),
+    (lambda: Network([2, 2]).accuracy(np.zeros((2, 2)), RAGGED), "labels[1] has 1 entry but labels[0] has 2"),
+    (lambda: sgd(Network([2, 2]), (np.zeros((2, 2)), RAGGED), 1, 1, 1.0), "Y[1] has 1 entry but Y[0] has 2"),
+    (lambda: bpkit.one_hot(RAGGED, 3), "labels[1] has 1 entry but labels[0] has 2"),
+    (lambda: bpkit.BP4(RAGGED, np.ones((2, 2))), "δ^l[1] has 1 entry but δ^l[0] has 2"),
+    (lambda: Network([2, 2]).feedforward([[1.0, [2.0]], [3.0, 4.0]]), "x[0][1] is a list but x[0][0] is a number"),
+])
+def test_a_ragged_list_is_described_in_words_not_cut_off(call, where):
+    """A ragged nested list gets a sentence saying where it is ragged, not NumPy's message
+    ("setting an array element with a sequence. The requested array has an inhomogeneous
+    shape ..."), which the messages used to quote, and which was cut off mid-word."""
+    with pytest.raises(BpkitTypeError) as info:
+        call()
+    message = str(info.value)
+    assert where in message, message
+    assert "inhomogeneous" not in message and "setting an array element" not in message
+
+
+def test_a_long_value_is_shortened_between_numbers_never_inside_one():
+    row = [0.123456789 * k for k in range(30)]
+    with pytest.raises(BpkitTypeError) as info:
+        Network([30, 1]).feedforward([row, row[:3]])
+    shown = str(info.value).split("got ", 1)[1].split(": ", 1)[0]
+    assert shown.endswith(", ...") and len(shown) <= 64, shown
+    head = shown[:-len(", ...")]
+    assert float(head.rsplit(", ", 1)[1]) in row, f"cut inside a number: {shown}"
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: Network([2, 1], dtype=np.float32).feedforward(np.array([[1e39], [0.0]])), "x (the input a^1"),
+    (lambda: Network([2, 1], dtype=np.float32, weights=[[[1e39, 0.0]]], biases=[[[0.0]]]), "w^2 (layer l=2"),
+    (lambda: Network([2, 1], weights=[[[0.0, -1e39]]], biases=[[[0.0]]]).astype(np.float32), "w^2 (layer l=2"),
+    (lambda: Network([2, 1], dtype=np.float32).backprop(np.zeros((2, 1)), np.array([[4e38]])), "y (the target"),
+    (lambda: bpkit.Dataset(np.array([[1e39, 0.0], [0.0, 0.0]]), np.zeros((1, 2))).astype(np.float32), "X has"),
+])
+def test_a_value_finite_in_float64_but_not_in_float32_names_the_dtype(call, name):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning "overflow encountered in cast" either
+        with pytest.raises(DomainError) as info:
+            call()
+    message = str(info.value)
+    assert message.startswith(name), message
+    assert "float32" in message and "3.403e+38" in message and "finite as given" in message, message
+
+
+def test_a_nan_is_still_reported_as_non_finite_not_as_an_overflow():
+    with pytest.raises(DomainError, match=r"x \(the input a\^1, 2 neurons\) has a non-finite value nan"):
+        Network([2, 1], dtype=np.float32).feedforward(np.array([[np.nan], [0.0]]))
+
+
+def test_an_idx_header_whose_size_overflows_is_a_file_format_error(tmp_path):
+    """Four sizes of 2**16 multiply to 2**64, which NumPy's int64 product wraps round to 0: the
+    0 bytes of data then "matched", and reshaping them to that shape raised NumPy's error."""
+    header = bytes([0, 0, 0x08, 4]) + (2**16).to_bytes(4, "big") * 4
+    path = _write(tmp_path / "wrapped.idx", header)
+    with pytest.raises(FileFormatError, match=r"its header gives the shape \(65536, 65536, 65536, 65536\), "
+                                               r"which needs 18,446,744,073,709,551,616 bytes of data; found 0"):
+        bpkit.data.read_idx(path)
+    fine = _write(tmp_path / "fine.idx", bytes([0, 0, 0x08, 2, 0, 0, 0, 2, 0, 0, 0, 3]) + bytes(range(6)))
+    assert bpkit.data.read_idx(fine).tolist() == [[0, 1, 2], [3, 4, 5]]

@@ -106,7 +106,7 @@ def test_read_idx_other_types_and_bad_files(tmp_path):
         read_idx(tmp_path / "bad")
     good = (tmp_path / "f.idx").read_bytes()
     (tmp_path / "short").write_bytes(good[:-8])
-    with pytest.raises(ValueError, match=r"truncated or too long: shape \(2, 3\) needs 48 bytes of data, found 40"):
+    with pytest.raises(ValueError, match=r"truncated, too long or not an IDX file: its header gives the shape \(2, 3\), which needs 48 bytes of data; found 40"):
         read_idx(tmp_path / "short")
     with pytest.raises(ValueError, match="kind must be 'train' or 'test'"):
         load_mnist(tmp_path, "validation")

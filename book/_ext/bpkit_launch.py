@@ -1,5 +1,10 @@
 """The book's repository and launch buttons follow one setting, ``repository: url`` in _config.yml.
 
+When that is empty, the environment variable ``BPKIT_REPOSITORY_URL`` stands in for it (and
+``BPKIT_REPOSITORY_BRANCH`` for ``repository: branch``): the publishing workflow
+(.github/workflows/publish.yml) sets both from the repository it runs in, so a fork publishes
+with its own buttons and no edit.
+
 * Empty (an unpublished checkout): no Repository button and no launch button, since none could
   lead anywhere. Every notebook page still offers its ``.ipynb`` in the download menu.
 * A GitHub address (``https://github.com/OWNER/REPO``): a Repository button, and a Binder
@@ -15,6 +20,7 @@ button) only while a launch button is configured; with no address this does the 
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -28,6 +34,10 @@ def configure(app, config) -> None:
     """``config-inited``: derive the buttons from the repository address."""
     opts = _theme_options(config)
     url = (opts.get("repository_url") or "").strip()
+    if not url and os.environ.get("BPKIT_REPOSITORY_URL", "").strip():
+        url = opts["repository_url"] = os.environ["BPKIT_REPOSITORY_URL"].strip()
+        if os.environ.get("BPKIT_REPOSITORY_BRANCH", "").strip():
+            opts["repository_branch"] = os.environ["BPKIT_REPOSITORY_BRANCH"].strip()
     launch = dict(opts.get("launch_buttons") or {})
     if launch.get("colab_url"):
         raise ValueError("launch_buttons: colab_url must stay empty: Colab cannot open the book's "

@@ -26,7 +26,14 @@ def _canonical(target: str) -> str | None:
         return None
     for i, name in enumerate(parts[1:], start=1):
         if not hasattr(obj, name):
-            return None
+            # a submodule is an attribute of its package only once imported, and an
+            # incremental build that re-reads no page imports none (autodoc does, when reading)
+            try:
+                importlib.import_module(".".join(parts[:i + 1]))
+            except ImportError:
+                return None
+            if not hasattr(obj, name):
+                return None
         obj = getattr(obj, name)
         module, qualname = getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)
         if isinstance(module, str) and isinstance(qualname, str) and not isinstance(obj, type(importlib)):

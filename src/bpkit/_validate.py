@@ -99,8 +99,9 @@ def check_array(
         raise BpkitTypeError(f"{name} ({where}) must be a NumPy array of numbers; got {value!r}")
     try:
         arr = np.asarray(value)
-    except (TypeError, ValueError) as exc:  # ragged lists, objects NumPy cannot read
-        raise BpkitTypeError(f"{name} ({where}) must be a NumPy array of numbers; got {_short(value)} ({exc})") from None
+    except (TypeError, ValueError):  # ragged lists, objects NumPy cannot read
+        raise BpkitTypeError(f"{name} ({where}) must be a NumPy array of numbers; got {_short(value)}: "
+                             f"{why_not_an_array(value, name)}") from None
     if arr.dtype == object or not (
         np.issubdtype(arr.dtype, np.floating)
         or np.issubdtype(arr.dtype, np.integer)
@@ -118,8 +119,10 @@ def check_array(
         raise ShapeError(f"{name} ({where}) must have shape {want}; got shape {arr.shape}")
     if arr.shape[1] == 0 and not allow_empty:
         raise ShapeError(f"{name} ({where}) is empty: shape {arr.shape} has no examples")
+    given = arr
     if dtype is not None:
-        arr = arr.astype(dtype, copy=False)
+        with np.errstate(over="ignore"):  # a value beyond float32 is reported below, by name
+            arr = arr.astype(dtype, copy=False)
     elif not np.issubdtype(arr.dtype, np.floating):
         arr = arr.astype(np.float64)
     # Checked a block of columns at a time: a whole-array isfinite would copy a large data set.
@@ -128,18 +131,73 @@ def check_array(
         part = arr[:, k:k + block]
         if np.all(np.isfinite(part)):
             continue
-        bad = np.argwhere(~np.isfinite(part))[0] + (0, k)
-        raise DomainError(
-            f"{name} ({where}) has a non-finite value {arr[tuple(bad)]} at row {bad[0]}, "
-            f"column {bad[1]}"
-        )
+        bad = tuple(np.argwhere(~np.isfinite(part))[0] + (0, k))
+        if np.isfinite(given[bad]):  # finite as given, infinite in the network's dtype
+            raise DomainError(f"{name} ({where}) has the value {given[bad]:.6g} at row {bad[0]}, column {bad[1]}: "
+                              f"{overflow_reason(arr.dtype, 'the dtype the network computes in')}")
+        raise DomainError(f"{name} ({where}) has a non-finite value {arr[bad]} at row {bad[0]}, column {bad[1]}")
     return arr
 
 
+def overflow_reason(dtype: np.dtype, which: str) -> str:
+    """Why a finite number became infinite: it is beyond the largest number of ``dtype``
+    (``which`` says what that dtype is: "the dtype the network computes in")."""
+    return (f"finite as given, but larger in size than the largest {np.dtype(dtype).name} "
+            f"({np.finfo(dtype).max:.4g}), {which}; rescale it, or use float64")
+
+
+def cast(arr: np.ndarray, dtype: np.dtype, name: str) -> np.ndarray:
+    """``arr`` as ``dtype``, or a DomainError naming ``name`` and the dtype if a finite number
+    does not fit in it (1e39 is finite in float64 and infinite in float32)."""
+    with np.errstate(over="ignore"):
+        out = arr.astype(dtype)
+    if out.size and not np.all(np.isfinite(out)):
+        bad = np.isfinite(arr) & ~np.isfinite(out)
+        if bad.any():
+            where = tuple(int(i) for i in np.argwhere(bad)[0])
+            raise DomainError(f"{name} has the value {arr[where]:.6g} at index {where}: "
+                              f"{overflow_reason(dtype, 'the dtype asked for')}")
+    return out
+
+
+def why_not_an_array(value: Any, name: str) -> str:
+    """Why NumPy cannot read ``value`` as an array, in a sentence: where a nested list is
+    ragged (``x[1] has 1 entry but x[0] has 2``), or what it holds that is not a number."""
+    def walk(v: Any, path: str) -> str | None:
+        if not isinstance(v, (list, tuple)):
+            return None
+        nested = [isinstance(e, (list, tuple, np.ndarray)) for e in v]
+        if any(nested) and not all(nested):
+            i = nested.index(not nested[0])
+            kind = {True: "a list", False: "a number"}
+            return (f"{path}[{i}] is {kind[nested[i]]} but {path}[0] is {kind[nested[0]]}; "
+                    f"a matrix is a list of rows of numbers")
+        lengths = [len(e) for e in v] if v and all(nested) else []
+        if lengths and len(set(lengths)) > 1:
+            i = next(i for i, n in enumerate(lengths) if n != lengths[0])
+            return (f"{path}[{i}] has {lengths[i]} entr{'y' if lengths[i] == 1 else 'ies'} but {path}[0] has "
+                    f"{lengths[0]}; every row of a matrix needs the same length")
+        for i, e in enumerate(v):
+            found = walk(e, f"{path}[{i}]")
+            if found:
+                return found
+        return None
+    return walk(value, name) or "NumPy cannot read it as an array of numbers"
+
+
+
 def _short(value: Any, limit: int = 60) -> str:
-    """``repr(value)`` cut to ``limit`` characters, for messages about arbitrary objects."""
+    """``repr(value)`` shortened to about ``limit`` characters for messages about arbitrary
+    objects: cut after a comma or at a space, never inside a number or a word, and marked
+    with " ..." where it was cut."""
     text = repr(value)
-    return text if len(text) <= limit else text[:limit - 3] + "..."
+    if len(text) <= limit:
+        return text
+    head = text[:limit - 4]
+    cut = max(head.rfind(", ") + 1, head.rfind(" "))
+    if cut > limit // 3:
+        head = head[:cut]
+    return head.rstrip() + " ..."
 
 
 def check_whole(value: Any, name: str, minimum: int = 0, meaning: str = "") -> int:
@@ -207,8 +265,9 @@ def as_real_array(value: Any, name: str, what: str, ndim: int | None = None) -> 
         raise BpkitTypeError(f"{what}: {name} must be an array of numbers; got {_short(value)}")
     try:
         arr = np.asarray(value)
-    except (TypeError, ValueError) as exc:
-        raise BpkitTypeError(f"{what}: {name} must be an array of numbers; got {_short(value)} ({exc})") from None
+    except (TypeError, ValueError):
+        raise BpkitTypeError(f"{what}: {name} must be an array of numbers; got {_short(value)}: "
+                             f"{why_not_an_array(value, name)}") from None
     if arr.dtype.kind not in "fiub":
         raise BpkitTypeError(f"{what}: {name} must hold real numbers; got an array of dtype {arr.dtype}")
     if arr.dtype.kind != "f":

@@ -10,6 +10,7 @@ columns. Nothing here downloads anything: the digits ship inside scikit-learn, a
 from __future__ import annotations
 
 import gzip
+import math
 import zlib
 from pathlib import Path
 from typing import NamedTuple
@@ -17,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._extras import require
-from ._validate import as_dtype, check_allocation, check_number, check_seed, check_whole
+from ._validate import _short, as_dtype, cast, check_allocation, check_number, check_seed, check_whole, why_not_an_array
 from .errors import BpkitTypeError, BpkitValueError, FileFormatError, ShapeError
 
 Array = np.ndarray
@@ -45,7 +46,7 @@ class Dataset(NamedTuple):
 
     def astype(self, dtype) -> "Dataset":
         dtype = as_dtype(dtype)
-        return Dataset(self.X.astype(dtype), self.Y.astype(dtype))
+        return Dataset(cast(np.asarray(self.X), dtype, "X"), cast(np.asarray(self.Y), dtype, "Y"))
 
     def __repr__(self) -> str:
         return f"Dataset(X: {self.X.shape}, Y: {self.Y.shape})"
@@ -56,8 +57,9 @@ def one_hot(labels, n_classes: int) -> Array:
     n_classes = check_whole(n_classes, "n_classes", 1, " (the rows of the one-hot matrix)")
     try:
         labels = np.asarray(labels)
-    except (TypeError, ValueError) as exc:
-        raise BpkitTypeError(f"labels must be a 1-D array of integers; got {exc}") from None
+    except (TypeError, ValueError):
+        raise BpkitTypeError(f"labels must be a 1-D array of integers; got {_short(labels)}: "
+                             f"{why_not_an_array(labels, 'labels')}") from None
     if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
         raise (ShapeError if labels.ndim != 1 else BpkitValueError)(
             f"labels must be a 1-D array of integers; got shape {labels.shape}, dtype {labels.dtype}")
@@ -181,9 +183,12 @@ def read_idx(path: str | Path) -> Array:
         raise FileFormatError(f"{path} is truncated: its header promises {ndim} dimensions")
     shape = tuple(int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
     dtype = np.dtype(_IDX_TYPES[data[2]])
-    expected = int(np.prod(shape)) * dtype.itemsize
+    # Python's integers: NumPy's product of four 32-bit sizes can overflow int64 and wrap round
+    # to a size that happens to match, and the reshape would then fail with NumPy's error.
+    expected = math.prod(shape) * dtype.itemsize
     if len(data) - header != expected:
-        raise FileFormatError(f"{path} is truncated or too long: shape {shape} needs {expected} bytes of data, found {len(data) - header}")
+        raise FileFormatError(f"{path} is truncated, too long or not an IDX file: its header gives the shape "
+                              f"{shape}, which needs {expected:,} bytes of data; found {len(data) - header:,}")
     return np.frombuffer(data, dtype=dtype, offset=header).reshape(shape)
 
 

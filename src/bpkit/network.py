@@ -16,6 +16,7 @@ import numpy as np
 from . import equations
 from ._validate import (
     _short, as_dtype, check_allocation, check_array, check_pairing, check_seed, check_sizes, check_targets, layer_name,
+    why_not_an_array,
 )
 from .activations import Activation, get_activation
 from .costs import Cost, get_cost
@@ -327,8 +328,9 @@ def as_labels(labels: Any, n_classes: int, m: int) -> Array:
         raise BpkitTypeError(f"labels must be {m} integer classes or a one-hot matrix; got {_short(labels)}")
     try:
         arr = np.asarray(labels)
-    except (TypeError, ValueError) as exc:
-        raise BpkitTypeError(f"labels must be {m} integer classes or a one-hot matrix; got {_short(labels)} ({exc})") from None
+    except (TypeError, ValueError):
+        raise BpkitTypeError(f"labels must be {m} integer classes or a one-hot matrix; got {_short(labels)}: "
+                             f"{why_not_an_array(labels, 'labels')}") from None
     if arr.ndim == 2 and arr.shape == (n_classes, m):
         if arr.dtype.kind not in "fiub" or not np.all(np.isfinite(arr)):
             raise BpkitTypeError(f"the one-hot labels must be finite numbers; got dtype {arr.dtype}")

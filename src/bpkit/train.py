@@ -25,7 +25,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from . import equations
-from ._validate import _short, check_number, check_seed, check_whole
+from ._validate import _short, check_number, check_seed, check_whole, why_not_an_array
 from .data import one_hot
 from .errors import BpkitTypeError, BpkitValueError, DivergenceError
 from .forward import feedforward
@@ -88,8 +88,9 @@ def as_xy(net: Network, data: Any, name: str = "training data", targets: bool = 
         raise BpkitTypeError(f"the targets of {name} must be an array of labels or of shape ({net.sizes[-1]}, N); got {_short(Y)}")
     try:
         Y = np.asarray(Y)
-    except (TypeError, ValueError) as exc:
-        raise BpkitTypeError(f"the targets of {name} must be an array of numbers; got {_short(Y)} ({exc})") from None
+    except (TypeError, ValueError):
+        raise BpkitTypeError(f"the targets of {name} must be an array of numbers; got {_short(Y)}: "
+                             f"{why_not_an_array(Y, 'Y')}") from None
     if Y.ndim == 1:
         labels = as_labels(Y, net.sizes[-1], X.shape[1])
         if not targets:

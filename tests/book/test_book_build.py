@@ -165,19 +165,59 @@ def test_chapters_from_7_on_ask_self_check_questions(book_html):
         assert len(found) == source.count("\nSelfCheck(\n"), doc
 
 
-def test_the_notes_slips_are_corrected_in_notes():
-    """Each slip of the notes is named in a warning admonition of the chapter that covers it."""
-    slips = {
-        "book/03_cost_function": [r"\\frac\{1\}\{2n\}\\sum_x"],
-        "book/04_hadamard": [r"\*\*Hadamard product\*\*", "âŠ™", r"\*\*⊙\*\*"],
-        "book/05_four_equations": [r"a_\{l-1\}\^\{k\}", r"a\^\{l-1\}_k\\,\\delta\^l_j"],
-    }
-    for doc, patterns in slips.items():
+# Each slip of the notes, in the order of the appendix's table: how the notes write it, a
+# pattern of the correction in that table, the chapter where the slip matters, the label of the
+# box (or section) there, and a pattern of what that box says.
+SLIPS = [
+    ("Hadamard project", r"Hadamard \*\*product\*\*", "book/04_hadamard", "hadamard-slips",
+     r"Hadamard \*\*product\*\*"),
+    ("âŠ™", r"\$a \\odot b\$", "book/04_hadamard", "hadamard-slips", r"âŠ™.*\$a \\odot b\$"),
+    (r"\nabla_a C * \sigma'(z^L)", r"\\odot\$, the Hadamard product, in both", "book/04_hadamard",
+     "hadamard-slips", r"as \$\*\$.*it is \$\\odot\$ there too"),
+    (r"C = \frac{1}{n}\lVert y - a^L\rVert^2", r"\\frac\{1\}\{2n\}\\sum_x", "book/03_cost_function", "cost-slip",
+     r"\\frac\{1\}\{2n\}\\sum_x"),
+    (r"a_{l-1}^k \delta^l_j", r"a\^\{l-1\}_k\\,\\delta\^l_j", "book/05_four_equations", "bp4-slip",
+     r"\\frac\{\\partial C\}\{\\partial w\^l_\{jk\}\} = a\^\{l-1\}_k\\,\\delta\^l_j"),
+    (r"\Sigma_i^n w^l_{ji}", r"\\sum_k w\^l_\{jk\}", "book/02_notation", "notation-slips", r"\\sum_k"),
+    (r"\frac{\partial C}{\partial x}", r"\\partial C/\\partial w\^l_\{jk\}", "book/02_notation", "notation-slips",
+     r"\\partial C/\\partial w\^l_\{jk\}"),
+    ("the jth error in the lth layer", r"\*\*of neuron \$j\$\*\*", "book/05_four_equations", "the-error-delta",
+     r"the error of neuron \$j\$"),
+    ("using difference of a(L) and y to compute loss function", r"\*\*output error\*\*", "book/07_algorithm",
+     "ng-loose-spots", r"output error \$\\delta\^L\$"),
+    ("update weight by accumulating partial derivatives", r"update once, after the loop", "book/07_algorithm",
+     "ng-loose-spots", r"\*accumulated\*.*\*updated\*"),
+]
+
+
+def test_the_notes_slips_are_corrected_where_they_matter():
+    """The book opens on backpropagation, not on the notes' slips: the landing page names the
+    notes in one sentence and links to the appendix "About the source notes". Its table gives
+    each slip, its correction and a link to the chapter's box (or section) where the slip
+    matters; that box states the correction, and a box links back to the appendix."""
+    intro = (REPO / "book" / "intro.md").read_text()
+    assert "Corrections to the notes" not in intro and "âŠ™" not in intro
+    assert "{doc}`appendix_source_notes`" in intro.split("## bpkit in a few lines")[0]
+    appendix = (REPO / "book" / "appendix_source_notes.md").read_text()
+    assert "book/appendix_source_notes" in toc_files()
+    rows = [line for line in appendix.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert len(rows) == len(SLIPS), rows
+    for (wrong, correct, doc, label, stated), row in zip(SLIPS, rows):
+        assert wrong in row and re.search(correct, row), (wrong, row)
+        assert re.search(rf"\{{ref\}}`[^`<]*<{label}>`", row), (label, row)
         source = (REPO / f"{doc}.md").read_text()
-        boxes = re.findall(r"```\{admonition\}[^\n]*\n:class: warning\n(.*?)```", source, re.S)
-        assert boxes, f"{doc} has no warning box"
-        for pattern in patterns:
-            assert any(re.search(pattern, box) for box in boxes), (doc, pattern)
+        parts = source.split(f"({label})=\n", 1)
+        assert len(parts) == 2, f"{doc} has no target ({label})="
+        if parts[1].startswith("#"):  # a section: its text up to the next section
+            box = parts[1].split("\n## ", 1)[0]
+        else:  # a box: the admonition right after the target
+            assert parts[1].startswith("```{admonition}"), f"{doc}: ({label})= is not followed by a box"
+            box = parts[1].split("\n```\n", 1)[0]
+            assert "{doc}`appendix_source_notes`" in box, f"{doc}: the box ({label}) does not link to the appendix"
+        assert re.search(stated, box, re.S), f"{doc}: the box or section ({label}) does not state {stated!r}"
+    # the encoding story is told in the appendix, not in the chapter on the Hadamard product
+    hadamard = (REPO / "book" / "04_hadamard.md").read_text()
+    assert "cp1252" not in hadamard and "cp1252" in appendix
 
 
 def test_mazur_table_quotes_the_values_bpkit_mazur_holds():

@@ -73,3 +73,23 @@ def test_make_lab_keeps_its_setting_in_the_venv():
     lab = makefile.split("\nlab:", 1)[1].split("\n\n", 1)[0]
     assert "--settings-file $(VENV)/etc/jupyter/labconfig/default_setting_overrides.json" in lab
     assert "~/.jupyter" not in lab.replace("never into ~/.jupyter", "")
+
+
+def test_the_publishing_workflow_s_address_turns_the_buttons_on(monkeypatch):
+    """With repository.url empty, BPKIT_REPOSITORY_URL (set by .github/workflows/publish.yml from
+    the repository it runs in) stands in for it, with BPKIT_REPOSITORY_BRANCH as the branch."""
+    monkeypatch.setenv("BPKIT_REPOSITORY_URL", "https://github.com/a-fork/bpkit")
+    monkeypatch.setenv("BPKIT_REPOSITORY_BRANCH", "main")
+    opts = theme_options("")
+    launch_module().configure(None, SimpleNamespace(html_theme_options=opts))
+    assert opts["repository_url"] == "https://github.com/a-fork/bpkit"
+    assert opts["repository_branch"] == "main"
+    assert opts["use_repository_button"] is True
+    assert opts["launch_buttons"]["binderhub_url"] == "https://mybinder.org"
+
+
+def test_a_configured_address_wins_over_the_environment(monkeypatch):
+    monkeypatch.setenv("BPKIT_REPOSITORY_URL", "https://github.com/a-fork/bpkit")
+    opts = theme_options("https://github.com/owner/bpkit")
+    launch_module().configure(None, SimpleNamespace(html_theme_options=opts))
+    assert opts["repository_url"] == "https://github.com/owner/bpkit"

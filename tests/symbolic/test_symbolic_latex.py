@@ -60,6 +60,8 @@ def test_proof_and_counterexample_tables():
     result = SymbolicNetwork([2, 2, 1]).prove()
     table = result.latex()
     assert table.count(r"\checkmark") == len(result.rows) and r"\times" not in table
+    # an en dash in the header: inside \text{} MathJax prints "--" as two hyphens
+    assert r"\text{BP1–BP4}" in table and "--" not in table
     assert r"\frac{\partial C}{\partial w^{2}_{12}} & 0 & \checkmark" in table
     miss = hidden_activation_counterexample().latex()
     assert r"\delta^{2}_{1} &: \text{BP2 misses }" in miss

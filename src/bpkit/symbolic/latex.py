@@ -173,7 +173,7 @@ def latex_gradient(net: "SymbolicNetwork", param: sp.Symbol) -> str:
 def latex_proof(result: "ProofResult") -> str:
     """A table: each parameter, the reduced difference direct − BP1-BP4, and a check mark."""
     _check_result(result, "result", "rows", "ProofResult", "latex_proof")
-    lines = [r"\begin{array}{lcc}", r"\text{parameter} & \text{direct} - \text{BP1--BP4} & \\ \hline"]
+    lines = [r"\begin{array}{lcc}", r"\text{parameter} & \text{direct} - \text{BP1–BP4} & \\ \hline"]
     for r in result.rows:
         mark = r"\checkmark" if r.equal else r"\times"
         lines.append(rf"{partial(r.parameter)} & {latex(r.difference)} & {mark} \\")
