@@ -91,7 +91,7 @@ def _copy(d: Dataset | None) -> Dataset | None:
 
 
 def dataset(name: str) -> Dataset:
-    """The training points of the data set ``name`` (one of :data:`DATASETS`), as bpkit makes them."""
+    """The training points of the data set ``name`` (one of ``DATASETS``), as bpkit makes them."""
     return _copy(_made(_check_name(name), 1))
 
 
@@ -205,7 +205,7 @@ class Playground(BpkitWidget):
     """Train a network on a 2-D data set in the page, and see the δ of any neuron.
 
     Args:
-        dataset: one of :data:`DATASETS`: ``"xor"``, ``"circles"``, ``"blobs"``, ``"spirals"``
+        dataset: one of ``DATASETS``: ``"xor"``, ``"circles"``, ``"blobs"``, ``"spirals"``
             (two classes), ``"spirals3"``, ``"blobs3"`` (three), all from :mod:`bpkit.data`.
         hidden: the hidden layer sizes, 0 to 3 layers of 1 to 8 neurons (``[]``: none).
         activation: σ of the hidden layers: ``"sigmoid"``, ``"tanh"``, ``"relu"``, ``"identity"``.

@@ -6,7 +6,14 @@
 
 export const CLASS_COLOURS = ["#c14d00", "#0072b2", "#007a5a"]; // vermillion, blue, bluish green
 export const CLASS_NAMES = ["vermillion squares", "blue circles", "green triangles"];
-const POSITIVE = [118, 42, 131], NEGATIVE = [27, 120, 55]; // δ > 0 purple, δ < 0 green (PRGn)
+// δ > 0 purple, δ < 0 green (ColorBrewer's PRGn): dark ends on a light card, light ones on a dark card
+const DELTA = { light: { positive: [118, 42, 131], negative: [27, 120, 55] }, dark: { positive: [205, 150, 235], negative: [110, 210, 130] } };
+
+/** Whether a card colour is dark (its relative luminance below a half). */
+export function isDark(card) {
+  const [r, g, b] = hexRgb(card.length === 7 ? card : "#ffffff");
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128;
+}
 
 export function hexRgb(hex) {
   return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
@@ -143,6 +150,7 @@ export function paintPoints(canvas, b, X, labels, { hollow = false, ring = null,
 export function paintPointValues(canvas, b, X, labels, values, scale, card) {
   const ctx = canvas.getContext("2d"), S = canvas.width, n = X[0].length;
   const r = n <= 12 ? S / 24 : S / 70, base = hexRgb(card), rgb = [0, 0, 0];
+  const { positive: POSITIVE, negative: NEGATIVE } = DELTA[isDark(card) ? "dark" : "light"];
   ctx.fillStyle = card;
   ctx.fillRect(0, 0, S, S);
   ctx.lineWidth = Math.max(1, S / 300);
@@ -158,4 +166,8 @@ export function paintPointValues(canvas, b, X, labels, values, scale, card) {
   }
 }
 
-export const DELTA_COLOURS = { positive: `rgb(${POSITIVE.join(",")})`, negative: `rgb(${NEGATIVE.join(",")})` };
+/** The legend's colours of δ for a card colour. */
+export function deltaColours(card) {
+  const d = DELTA[isDark(card) ? "dark" : "light"];
+  return { positive: `rgb(${d.positive.join(",")})`, negative: `rgb(${d.negative.join(",")})` };
+}

@@ -389,7 +389,7 @@ Object.assign(PlaygroundView.prototype, {
     const eq = l === L ? this.d.equations[`BP1:${L}${s.output_activation === "softmax" ? ":softmax" : ""}`] : this.d.equations[`BP2:${l}`];
     const { scale, largest, mean } = this.deltas(f);
     return deltaPanelHtml(l, j, L, {
-      eq, step, mean, scale, largest, epoch: this.shown, replay: this.shown < this.run.epoch, n: this.run.n, i, digits: this.digits(),
+      eq, step, mean, scale, largest, card: this.card(), epoch: this.shown, replay: this.shown < this.run.epoch, n: this.run.n, i, digits: this.digits(),
       x: p.X.map((r) => bpFmt(r[i], 2)).join(", "), y: Y.map((r) => bpFmt(r[i], 0)).join(", "),
       mapLabel: `The error delta ${l} ${j} of each of the ${this.run.n} training points at epoch ${this.shown}: purple where it is above 0 (raising z there raises the cost), green below; full colour at size ${bpSig(scale, 2)}, the largest ${bpSig(largest, 2)}.`,
     }, this.uid);
@@ -659,7 +659,7 @@ Object.assign(PlaygroundView.prototype, {
     this.model.on("change:digits", this.redigits);
     if (this.model.isStatic) window.addEventListener("hashchange", this.onHash);
     // Follow the theme (sphinx-book-theme sets html[data-theme]): the pictures' background.
-    this.observer = typeof MutationObserver !== "undefined" ? new MutationObserver(() => { this.colours = null; this.drawPictures(); }) : null;
+    this.observer = typeof MutationObserver !== "undefined" ? new MutationObserver(() => { this.colours = null; this.drawPictures(); this.drawDelta(); }) : null;
     if (this.observer) this.observer.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
   },
 

@@ -3,7 +3,7 @@
  * controller is playground.js. */
 
 import { bpIcon, bpSig } from "../page/dom.js";
-import { CLASS_COLOURS, CLASS_NAMES, DELTA_COLOURS } from "../page/plane.js";
+import { CLASS_COLOURS, CLASS_NAMES, deltaColours } from "../page/plane.js";
 import { bpLayout, bpSegment } from "../page/network_drawing.js";
 
 export const NODE = 34; // a neuron's picture, in the drawing's units
@@ -160,11 +160,12 @@ function deltaNumbers(step, l, j, L, digits) {
  * o = {eq, step (bpTrace's step), mean, scale, epoch, replay, x, y, n, i, digits}. */
 export function deltaPanelHtml(l, j, L, o, uid) {
   const { delta, html: numbers } = deltaNumbers(o.step, l, j, L, o.digits);
+  const colours = deltaColours(o.card);
   const kind = l === L ? "output" : "hidden", dl = sym("δ", l, j);
   return `<div class="bpkit-pg-dhead"><span class="bpkit-eqtag">${l === L ? "BP1" : "BP2"}</span>
       <span>Error of neuron ${j} in layer ${l} (${kind})${l === L ? "" : `, from layer ${l + 1}`}, at epoch ${o.epoch}${o.replay ? " (replay)" : ""}</span></div>
     <div class="bpkit-pg-dbody"><figure class="bpkit-pg-dfig"><canvas class="bpkit-pg-dcanvas" width="200" height="200" role="img" aria-label="${o.mapLabel}"></canvas>
-      <figcaption><math>${dl}</math> of each training point: <span class="bpkit-pg-dkey" style="background: ${DELTA_COLOURS.positive}"></span> above 0, <span class="bpkit-pg-dkey" style="background: ${DELTA_COLOURS.negative}"></span> below; full colour from ±<span class="bpkit-pg-dscale">${bpSig(o.scale, 2)}</span> (9 points in 10 are smaller), the largest ±<span class="bpkit-pg-dlargest">${bpSig(o.largest, 2)}</span>.</figcaption></figure>
+      <figcaption><math>${dl}</math> of each training point: <span class="bpkit-pg-dkey" style="background: ${colours.positive}"></span> above 0, <span class="bpkit-pg-dkey" style="background: ${colours.negative}"></span> below; full colour from ±<span class="bpkit-pg-dscale">${bpSig(o.scale, 2)}</span> (9 points in 10 are smaller), the largest ±<span class="bpkit-pg-dlargest">${bpSig(o.largest, 2)}</span>.</figcaption></figure>
       <div class="bpkit-pg-dtext"><div class="bpkit-pg-eqs"><div>${o.eq.layer}</div><div>${o.eq.neuron}</div></div>
         <p class="bpkit-pg-dsub">For example ${o.i + 1} (the ringed point, x = (${o.x}), y = (${o.y})), with the weights of epoch ${o.epoch}:</p>
         <div class="bpkit-pg-nums">${numbers}</div>
