@@ -26,7 +26,7 @@ import { deltaPanelHtml, edgeIndex, legendHtml, netHtml, shellHtml, styleEdges }
 
 const GRID = 40; // the pictures are GRID × GRID forward passes
 const THUMB = 20; // a neuron's picture: every other point of the grid, THUMB × THUMB
-const SLICE_MS = 8; // training runs in slices of this long, so that the page can draw between them
+const SLICE_MS = [5, 8, 12]; // training runs in slices this long (shorter when frames come late), so the page draws between them
 const DRAW_MS = 1000 / 32; // the pictures 32 times a second on average (at least 30)
 const PANEL_MS = 250; // the δ numbers and the cost curve while training
 const MAX_POINTS = 400; // the reader's points
@@ -450,7 +450,7 @@ Object.assign(PlaygroundView.prototype, {
    * task (a message to itself), so that frames are drawn in between. */
   slice(token) {
     if (this.timer !== token) return; // paused, or played again since
-    const deadline = performance.now() + SLICE_MS;
+    const deadline = performance.now() + SLICE_MS[this.gap < 20 ? 2 : this.gap < 28 ? 1 : 0];
     this.run.trainWhile(() => performance.now() < deadline);
     if (this.run.stopped) return this.pause();
     this.channel.port2.postMessage(token);
