@@ -10,14 +10,22 @@ PY     := $(VENV)/bin/python
 
 .PHONY: book test browser poppler pdf demo lab clean
 
+# PyTorch, for the tests only (they compare bpkit's gradients with autograd's): never a
+# dependency of bpkit, of bpkit[all] or of the book. Pinned to the CPU build this machine's pip
+# finds on disk; elsewhere e.g. make test TORCH="torch --index-url https://download.pytorch.org/whl/cpu"
+TORCH ?= torch==2.13.0
+
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
+# Incremental: a second build reads and executes only the pages that changed, or every page when
+# bpkit or the installed packages changed (book/_ext/bpkit_freshness.py). A failed build forgets
+# what it read (_build/.doctrees), so the next one reads every page and repeats every warning.
 book: $(VENV)/.installed
-	$(VENV)/bin/jupyter-book build . --all -W -n --keep-going
+	$(VENV)/bin/jupyter-book build . -W -n --keep-going || { rm -rf _build/.doctrees; exit 1; }
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
 
 # a Chromium for the browser tests and the PDF (Debian's, else Playwright's)
@@ -33,8 +41,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: $(VENV)/.installed browser poppler node_modules/.installed
-	$(PY) -m pytest
+$(VENV)/.torch: $(VENV)/.installed
+	$(PY) -m pip install --quiet $(TORCH)
+	touch $@
+
+# BPKIT_REQUIRE_TORCH: the PyTorch tests fail, not skip, if torch is missing
+test: $(VENV)/.installed $(VENV)/.torch browser poppler node_modules/.installed
+	BPKIT_REQUIRE_TORCH=1 $(PY) -m pytest
 
 # the whole book as one PDF: the single-page HTML build printed by Chromium (no TeX, no download)
 pdf: $(VENV)/.installed browser

@@ -9,3 +9,12 @@ settings.load_profile("bpkit")
 @pytest.fixture
 def rng():
     return np.random.default_rng(12345)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Shut down the one Chromium the browser tests share (tests/helpers/browser.py)."""
+    import sys
+
+    browser = sys.modules.get("helpers.browser")
+    if browser is not None:
+        browser.close_browser()

@@ -4,6 +4,10 @@ The build is ``jupyter-book build . -W -n --keep-going`` (the README's command, 
 errors) into a temporary ``--path-output``, so that it neither reads nor clobbers a reader's
 ``_build``. The build and the browser tests share it; its wall time is written to
 ``test-artifacts/book-build-seconds.txt`` (a record, not a timed test).
+
+Every page is executed once per test session, by this build: the PDF edition's single-page
+build (tests/book/test_pdf.py) runs in the same ``--path-output`` and reuses what this one
+read and executed (``_build/.doctrees``), as ``make pdf`` after ``make book`` does.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ class BuiltBook:
     returncode: int
     output: str
     seconds: float
+    path_output: Path  # the build's --path-output: _build/ (html, .doctrees, jupyter_execute) is in it
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +49,7 @@ def built_book(tmp_path_factory) -> BuiltBook:
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "book-build-seconds.txt").write_text(f"{seconds:.1f}\n")
     (ARTIFACTS / "book-build.log").write_text(done.stdout + "\n--- stderr ---\n" + done.stderr)
-    return BuiltBook(out / "_build" / "html", done.returncode, done.stdout + done.stderr, seconds)
+    return BuiltBook(out / "_build" / "html", done.returncode, done.stdout + done.stderr, seconds, out)
 
 
 @pytest.fixture(scope="session")

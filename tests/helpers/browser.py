@@ -12,8 +12,9 @@ Shared by every browser test of the project (the widgets', the book's). Typical 
         report.assert_clean()          # no console error, page error, failed or blocked request
 
 * :func:`serve` serves a folder over HTTP on 127.0.0.1, on a free port, in a thread.
-* :func:`open_page` launches Chromium (see :func:`chromium_executable`) with the project's flags
-  and a fresh profile, **aborts every request whose host is not 127.0.0.1 or localhost** (with
+* :func:`open_page` opens a fresh context (a fresh profile) of the session's one headless
+  Chromium (see :func:`chromium_executable`, launched with the project's flags on first use),
+  **aborts every request whose host is not 127.0.0.1 or localhost** (with
   ``page.route``; they are recorded in ``report.blocked``), collects console errors, uncaught
   page errors and failed requests in a :class:`PageReport`, opens ``base_url/path`` and yields
   ``(page, report)``.
@@ -135,6 +136,52 @@ def _is_local(url: str) -> bool:
     return parts.hostname in LOCAL_HOSTS
 
 
+class _SharedBrowser:
+    """One headless Chromium for the whole test session, launched on first use.
+
+    Launching Chromium costs about a second (more on a busy machine); a browser *context* costs
+    a few milliseconds and is as isolated as a fresh profile (its own cookies, storage, cache).
+    So every :func:`open_page` gets a new context of this one browser. :func:`close_browser`
+    (called by tests/conftest.py when the session ends) shuts it down.
+    """
+
+    def __init__(self) -> None:
+        self._pw = None
+        self._browser = None
+
+    def get(self):
+        if self._browser is None or not self._browser.is_connected():
+            from playwright.sync_api import sync_playwright
+
+            if self._pw is None:
+                self._pw = sync_playwright().start()
+            self._browser = self._pw.chromium.launch(executable_path=chromium_executable(),
+                                                      args=CHROMIUM_ARGS, headless=True)
+        return self._browser
+
+    def close(self) -> None:
+        if self._browser is not None:
+            with contextlib.suppress(Exception):
+                self._browser.close()
+        if self._pw is not None:
+            with contextlib.suppress(Exception):
+                self._pw.stop()
+        self._pw = self._browser = None
+
+
+_SHARED = _SharedBrowser()
+
+
+def shared_browser():
+    """The session's one headless Chromium (a Playwright ``Browser``), launched on first use."""
+    return _SHARED.get()
+
+
+def close_browser() -> None:
+    """Shut down the session's shared Chromium (if one was launched)."""
+    _SHARED.close()
+
+
 @contextlib.contextmanager
 def open_page(
     base_url: str, path: str = "", *, width: int = 1100, height: int = 900, wait_until: str = "load",
@@ -142,54 +189,47 @@ def open_page(
     """Open ``base_url + path`` in headless Chromium with every non-local request blocked.
 
     Yields ``(page, report)``: a Playwright ``Page`` and the :class:`PageReport` filled while
-    the page is open. Each call launches a fresh browser with a fresh (temporary) profile.
+    the page is open. Each call gets a fresh browser context (a fresh profile: no storage,
+    cookies or cache of any other call) of the session's one shared browser.
     """
-    import tempfile
-
-    from playwright.sync_api import sync_playwright
-
     report = PageReport()
-    with tempfile.TemporaryDirectory(prefix="bpkit-chromium-") as profile, sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            profile, executable_path=chromium_executable(), args=CHROMIUM_ARGS, headless=True,
-            viewport={"width": width, "height": height},
-        )
-        try:
-            def route(r) -> None:
-                if _is_local(r.request.url):
-                    r.continue_()
-                else:
-                    report.blocked.append(r.request.url)
-                    r.abort("blockedbyclient")
+    context = _SHARED.get().new_context(viewport={"width": width, "height": height})
+    try:
+        def route(r) -> None:
+            if _is_local(r.request.url):
+                r.continue_()
+            else:
+                report.blocked.append(r.request.url)
+                r.abort("blockedbyclient")
 
-            context.route("**/*", route)
-            page = context.pages[0] if context.pages else context.new_page()
+        context.route("**/*", route)
+        page = context.new_page()
 
-            def on_console(msg) -> None:
-                if msg.type != "error":
-                    return
-                text = f"{msg.text} ({msg.location.get('url', '')}:{msg.location.get('lineNumber', '')})"
-                if _harmless(msg.text):
-                    report.ignored.append(text)
-                elif "ERR_BLOCKED_BY_CLIENT" not in msg.text:  # blocked requests are in report.blocked
-                    report.console_errors.append(text)
+        def on_console(msg) -> None:
+            if msg.type != "error":
+                return
+            text = f"{msg.text} ({msg.location.get('url', '')}:{msg.location.get('lineNumber', '')})"
+            if _harmless(msg.text):
+                report.ignored.append(text)
+            elif "ERR_BLOCKED_BY_CLIENT" not in msg.text:  # blocked requests are in report.blocked
+                report.console_errors.append(text)
 
-            def on_page_error(err) -> None:
-                (report.ignored if _harmless(str(err)) else report.page_errors).append(str(err))
+        def on_page_error(err) -> None:
+            (report.ignored if _harmless(str(err)) else report.page_errors).append(str(err))
 
-            def on_failed(request) -> None:
-                if request.url not in report.blocked:
-                    report.failed_requests.append(f"{request.url}: {request.failure}")
+        def on_failed(request) -> None:
+            if request.url not in report.blocked:
+                report.failed_requests.append(f"{request.url}: {request.failure}")
 
-            page.on("console", on_console)
-            page.on("pageerror", on_page_error)
-            page.on("requestfailed", on_failed)
-            page.on("response", lambda resp: report.failed_requests.append(f"{resp.url}: HTTP {resp.status}")
-                    if resp.status >= 400 else None)
-            page.goto(base_url.rstrip("/") + "/" + path.lstrip("/"), wait_until=wait_until)
-            yield page, report
-        finally:
-            context.close()
+        page.on("console", on_console)
+        page.on("pageerror", on_page_error)
+        page.on("requestfailed", on_failed)
+        page.on("response", lambda resp: report.failed_requests.append(f"{resp.url}: HTTP {resp.status}")
+                if resp.status >= 400 else None)
+        page.goto(base_url.rstrip("/") + "/" + path.lstrip("/"), wait_until=wait_until)
+        yield page, report
+    finally:
+        context.close()
 
 
 def screenshot(page, name: str, *, full_page: bool = False, element=None) -> Path:

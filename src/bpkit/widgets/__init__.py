@@ -6,6 +6,7 @@ one module per widget; see ``js/README.md``), and which also renders itself as s
 HTML for the static book (see ``_base.py``). They draw bpkit's own trace of the passes:
 
 * :class:`PassStepper` — one forward and one backward pass, equation by equation;
+* :class:`GraphStepper` — the backward pass on the scalar graph of a small network, node by node;
 * :class:`LoopStepper` — one mini-batch, example by example, accumulating Δ, then the update;
 * :class:`NotationExplorer` — which weight is w^l_jk and which bias is b^l_j;
 * :class:`Playground` — train a small network on a 2-D data set in the page (XOR, circles, blobs,
@@ -27,6 +28,7 @@ for _module in ("anywidget", "ipywidgets", "latex2mathml"):  # a clear error, na
     require(_module, "widgets", "bpkit.widgets")
 del _module
 
+from .graph_stepper import GraphStepper
 from .loop import LoopStep, LoopTrace, trace_loop
 from .loop_stepper import LoopStepper
 from .notation_explorer import NotationExplorer
@@ -35,5 +37,5 @@ from .playground import Playground
 from .selfcheck import SelfCheck
 
 __all__ = [
-    "LoopStep", "LoopStepper", "LoopTrace", "NotationExplorer", "PassStepper", "Playground", "SelfCheck", "trace_loop",
+    "GraphStepper", "LoopStep", "LoopStepper", "LoopTrace", "NotationExplorer", "PassStepper", "Playground", "SelfCheck", "trace_loop",
 ]
