@@ -215,6 +215,7 @@ WIDGET_SPECS = [
     ("LoopStepper", bw.LoopStepper, dict(net=NET, X=X4, Y=Y4, eta=1.0, step=0, digits=3, title=None), lambda r: r.n_steps > 0),
     ("NotationExplorer", bw.NotationExplorer, dict(net=NET, selected=None, digits=3, title=None), lambda r: True),
     ("trace_loop", bw.trace_loop, dict(net=NET, X=X4, Y=Y4, eta=1.0), lambda r: r.m == 4),
+    ("GraphStepper", bw.GraphStepper, dict(net=NET, x=X1, y=Y1, step=0, digits=3, title=None), lambda r: r.n_steps > 0),
     ("Playground", bw.Playground, dict(dataset="xor", hidden=(3,), activation="tanh", eta=1.0, batch_size=4, seed=0,
                                        key="fuzz", digits=3), lambda r: r.net.sizes == [2, 3, 1]),
     ("SelfCheck", bw.SelfCheck, dict(question="What is $\\delta^3_1$?", answer=0.25, choices=None, digits=3,
