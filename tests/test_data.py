@@ -37,6 +37,36 @@ def test_xor_and_spirals():
     np.testing.assert_array_equal(s.X, bpkit.spirals(100, seed=3).X)
 
 
+def test_spirals_of_three_classes_circles_and_blobs():
+    """The playground's data sets: seeded, one-hot, balanced classes, each class where it should be."""
+    two = bpkit.spirals(60, seed=5)
+    three = bpkit.spirals(60, seed=5, classes=3)
+    assert three.Y.shape == (3, 60) and np.bincount(three.labels).tolist() == [20, 20, 20]
+    np.testing.assert_array_equal(two.X, bpkit.spirals(60, seed=5, classes=2).X)  # the old points
+    np.testing.assert_array_equal(three.X, bpkit.spirals(60, seed=5, classes=3).X)
+    # without noise, each arm of a spiral is its class's angle turned by 2π/3
+    clean = bpkit.spirals(30, noise=0.0, seed=1, classes=3)
+    r = np.hypot(*clean.X)
+    t = r * 3 * np.pi
+    angle = np.arctan2(clean.X[1], clean.X[0])
+    np.testing.assert_allclose(np.cos(angle - t - 2 * np.pi * clean.labels / 3), 1.0, atol=1e-9)
+    c = bpkit.circles(100, noise=0.0, factor=0.4, seed=2)
+    np.testing.assert_allclose(np.hypot(*c.X), np.where(c.labels == 0, 1.0, 0.4))
+    assert np.bincount(c.labels).tolist() == [50, 50]
+    b = bpkit.blobs(300, classes=3, spread=0.1, seed=0)
+    centres = np.array([[np.cos(a), np.sin(a)] for a in 2 * np.pi * np.arange(3) / 3 + np.pi / 4]).T
+    for k in range(3):
+        np.testing.assert_allclose(b.X[:, b.labels == k].mean(axis=1), centres[:, k], atol=0.03)
+    np.testing.assert_array_equal(b.X, bpkit.blobs(300, classes=3, spread=0.1, seed=0).X)
+    assert not np.array_equal(b.X, bpkit.blobs(300, classes=3, spread=0.1, seed=1).X)
+    with pytest.raises(bpkit.errors.BpkitValueError, match="factor must be below 1"):
+        bpkit.circles(10, factor=1.0)
+    with pytest.raises(bpkit.errors.BpkitValueError, match="at least one per class"):
+        bpkit.spirals(2, classes=3)
+    with pytest.raises(ValueError, match="classes"):
+        bpkit.blobs(10, classes=1)
+
+
 def test_one_hot():
     np.testing.assert_array_equal(bpkit.one_hot(np.array([2, 0]), 3), [[0, 1], [0, 0], [1, 0]])
     with pytest.raises(ValueError, match="label 3 is out of range 0..2"):

@@ -114,3 +114,42 @@ def test_demo_runs_from_the_command_line():
     assert "Network([64, 30, 10]" in out and "test accuracy after 3 epochs:" in out
     accuracy = float(out.split("test accuracy after 3 epochs:")[1].split("%")[0])
     assert 80 < accuracy <= 100
+
+
+def test_sgd_takes_the_order_of_the_mini_batches():
+    """batches= replaces the shuffle: sgd then takes exactly the steps of that order (here the
+    playground's, page_batches), as update_mini_batch_matrix does step by step."""
+    from bpkit.train import page_batches, update_mini_batch_matrix
+
+    data = bpkit.spirals(30, seed=2)
+    order = page_batches(30, 4, seed=7)
+    assert order(1) == order(1) and order(1) != order(2)
+    assert all(len(b) == 4 for b in order(1)[:-1]) and len(order(1)[-1]) == 2
+    assert sorted(i for b in order(3) for i in b) == list(range(30))
+    net = bpkit.Network([2, 5, 2], "tanh", "cross_entropy", output_activation="sigmoid", seed=1)
+    by_hand = net.copy()
+    history = bpkit.sgd(net, data, 3, 4, 0.5, batches=order, progress=False)
+    for epoch in (1, 2, 3):
+        for idx in order(epoch):
+            update_mini_batch_matrix(by_hand, data.X[:, idx], data.Y[:, idx], 0.5)
+    for l in (2, 3):
+        np.testing.assert_allclose(net.w(l), by_hand.w(l), rtol=1e-13, atol=1e-15)
+    assert len(history.training_cost) == 3
+    assert bpkit.sgd(by_hand, data, 1, 4, 0.5, batches=lambda e: [[0, 1], [2]], progress=False).epoch == [1]
+
+
+@pytest.mark.parametrize("batches, message", [
+    (lambda e: [], "gave no mini-batch"),
+    (lambda e: [[0, 1, 2, 3, 4]], "1 to 4 column indices"),
+    (lambda e: [[0, 99]], "outside 0..29"),
+    (lambda e: [[0.5]], "column indices"),
+    ([[0, 1]], "must be a function of the epoch"),
+    (lambda: [[0]], "calling it failed"),
+])
+def test_sgd_refuses_bad_batches(batches, message):
+    data = bpkit.spirals(30, seed=2)
+    net = bpkit.Network([2, 3, 2], seed=0)
+    with pytest.raises(bpkit.errors.BpkitError, match=message):
+        bpkit.sgd(net, data, 1, 4, 0.5, batches=batches, progress=False)
+    with pytest.raises(bpkit.errors.BpkitValueError, match="not both"):
+        bpkit.sgd(net, data, 1, 4, 0.5, seed=0, batches=lambda e: [[0]], progress=False)

@@ -78,21 +78,64 @@ def xor() -> Dataset:
     return Dataset(X, np.array([[0, 1, 1, 0]], dtype=float))
 
 
-def spirals(n: int = 200, noise: float = 0.1, seed: int | None = 0) -> Dataset:
-    """Two interleaved spirals in the plane, n points in all, Y one-hot (2, n).
+def _plane_args(n: int, noise: float, classes: int, what: str, noise_name: str = "noise") -> tuple[int, float, int]:
+    """The checked arguments of a 2-D data set: n points, at least one per class."""
+    classes = check_whole(classes, "classes", 2, " (the number of classes)")
+    n = check_whole(n, "n", classes, f" (the points of the {what}, at least one per class)")
+    noise = check_number(noise, noise_name, minimum=0.0, meaning=" (the standard deviation added to each point)")
+    check_allocation([("X", (2, n)), ("Y", (classes, n))], 8, f"{what}(n={n})")
+    return n, noise, classes
 
-    No straight line separates them, so a network needs a hidden layer to classify them.
+
+def spirals(n: int = 200, noise: float = 0.1, seed: int | None = 0, classes: int = 2) -> Dataset:
+    """Interleaved spirals in the plane, one arm per class, n points in all, Y one-hot (classes, n).
+
+    Point i belongs to class i mod ``classes``; its arm is turned by 2π/classes per class. No
+    straight line separates them, so a network needs a hidden layer to classify them. With
+    ``classes=2`` (the default) the points are those bpkit has always made for a seed.
     """
-    n = check_whole(n, "n", 2, " (the points of the two spirals)")
-    noise = check_number(noise, "noise", minimum=0.0, meaning=" (the standard deviation added to each point)")
-    check_allocation([("X", (2, n))], 8, f"spirals(n={n})")
+    n, noise, classes = _plane_args(n, noise, classes, "spirals")
     rng = np.random.default_rng(check_seed(seed))
-    labels = np.arange(n) % 2
+    labels = np.arange(n) % classes
     t = rng.uniform(0.25, 1.0, n) * 3 * np.pi
-    angle = t + np.pi * labels
+    angle = t + 2 * np.pi * labels / classes
     X = np.vstack([t * np.cos(angle), t * np.sin(angle)]) / (3 * np.pi)
     X += noise * rng.standard_normal(X.shape)
+    return Dataset(X, one_hot(labels, classes))
+
+
+def circles(n: int = 200, noise: float = 0.1, factor: float = 0.5, seed: int | None = 0) -> Dataset:
+    """Two classes on concentric circles: class 0 on the circle of radius 1, class 1 inside,
+    on the circle of radius ``factor``; n points in all, Y one-hot (2, n).
+
+    A straight line cannot separate them; one hidden layer of a few neurons can (a ring).
+    """
+    n, noise, _ = _plane_args(n, noise, 2, "circles")
+    factor = check_number(factor, "factor", minimum=0.0, meaning=" (the inner circle's radius, the outer is 1)")
+    if not factor < 1:
+        raise BpkitValueError(f"factor must be below 1 (the inner circle's radius, the outer is 1); got {factor}")
+    rng = np.random.default_rng(check_seed(seed))
+    labels = np.arange(n) % 2
+    angle = rng.uniform(0.0, 2 * np.pi, n)
+    radius = np.where(labels == 0, 1.0, factor)
+    X = np.vstack([radius * np.cos(angle), radius * np.sin(angle)])
+    X += noise * rng.standard_normal(X.shape)
     return Dataset(X, one_hot(labels, 2))
+
+
+def blobs(n: int = 200, classes: int = 2, spread: float = 0.3, seed: int | None = 0) -> Dataset:
+    """Gaussian blobs: ``classes`` clusters with centres evenly spaced on the unit circle, each
+    point its centre plus Gaussian noise of standard deviation ``spread``; Y one-hot (classes, n).
+
+    Well apart (small spread) they are separated by straight lines: a network with no hidden
+    layer suffices.
+    """
+    n, spread, classes = _plane_args(n, spread, classes, "blobs", "spread")
+    rng = np.random.default_rng(check_seed(seed))
+    labels = np.arange(n) % classes
+    angle = 2 * np.pi * labels / classes + np.pi / 4
+    X = np.vstack([np.cos(angle), np.sin(angle)]) + spread * rng.standard_normal((2, n))
+    return Dataset(X, one_hot(labels, classes))
 
 
 def load_digits(test_size: float = 0.2, seed: int | None = 0) -> tuple[Dataset, Dataset]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -177,6 +177,75 @@ def _mean_cost(net: Network, X: Array, Y: Array, chunk: int = 4096) -> float:
     return total / X.shape[1]
 
 
+def _mulberry32(seed: int) -> Callable[[], float]:
+    """The playground's seeded generator (mulberry32, in js/engine/sgd.js): numbers k / 2^32 in
+    [0, 1), the same in Python as in the page, bit for bit (only 32-bit integer arithmetic)."""
+    a = (seed % 2**32) or 0x9E3779B9
+    mask = 0xFFFFFFFF
+
+    def imul(x: int, y: int) -> int:
+        return (x * y) & mask
+
+    def rand() -> float:
+        nonlocal a
+        a = (a + 0x6D2B79F5) & mask
+        t = imul(a ^ (a >> 15), a | 1)
+        t ^= (t + imul(t ^ (t >> 7), t | 61)) & mask
+        return ((t ^ (t >> 14)) & mask) / 4294967296
+
+    return rand
+
+
+def page_batches(n: int, m: int, seed: int) -> Callable[[int], list[list[int]]]:
+    """The mini-batches of each epoch in the order of the book's playground, for
+    :func:`sgd`'s ``batches``: epoch e shuffles the n examples with mulberry32 seeded by
+    ``seed · 100003 + e · 7919 + 1`` (Fisher–Yates), then cuts the permutation into runs of m,
+    the last maybe shorter. ``bpEpochBatches`` of ``js/engine/sgd.js`` gives the same lists, so
+    ``sgd(net, data, epochs, m, eta, batches=page_batches(n, m, seed))`` trains through exactly
+    the steps the page takes.
+
+    >>> page_batches(5, 2, seed=0)(1)
+    [[1, 2], [4, 3], [0]]
+    """
+    n = check_whole(n, "n", 1, " (the examples)")
+    m = check_whole(m, "m", 1, " (the mini-batch size)")
+    seed = check_whole(seed, "seed", 0)
+
+    def batches(epoch: int) -> list[list[int]]:
+        rand = _mulberry32(seed * 100003 + epoch * 7919 + 1)
+        perm = list(range(n))
+        for i in range(n - 1, 0, -1):
+            k = int(rand() * (i + 1))
+            perm[i], perm[k] = perm[k], perm[i]
+        return [perm[k:k + m] for k in range(0, n, m)]
+
+    return batches
+
+
+def _epoch_batches(batches: Callable[[int], Any], epoch: int, n: int, m: int) -> list[Array]:
+    """The mini-batches ``batches(epoch)`` gives, checked: lists of column indices 0..n−1, none
+    empty or longer than m."""
+    try:
+        given = list(batches(epoch))
+    except TypeError as exc:
+        raise BpkitTypeError(f"batches must be a function of the epoch returning its mini-batches; calling it failed: {exc}") from None
+    if not given:
+        raise BpkitValueError(f"batches({epoch}) gave no mini-batch for epoch {epoch}")
+    out = []
+    for i, idx in enumerate(given):
+        try:
+            idx = np.asarray(idx)
+        except (TypeError, ValueError):
+            idx = np.asarray([None])
+        if idx.ndim != 1 or idx.size == 0 or idx.size > m or not np.issubdtype(idx.dtype, np.integer):
+            raise BpkitValueError(
+                f"batches({epoch})[{i}] must be a list of 1 to {m} column indices (m = mini_batch_size); got {_short(given[i])}")
+        if idx.min() < 0 or idx.max() >= n:
+            raise BpkitValueError(f"batches({epoch})[{i}] holds an index outside 0..{n - 1} (the training data has {n} examples)")
+        out.append(idx)
+    return out
+
+
 def sgd(
     net: Network,
     training_data: Any,
@@ -190,6 +259,7 @@ def sgd(
     method: str = "matrix",
     progress: bool = True,
     monitor_cost: bool = True,
+    batches: Callable[[int], Sequence[Sequence[int]]] | None = None,
 ) -> History:
     """Train ``net`` in place by mini-batch stochastic gradient descent; return a :class:`History`.
 
@@ -212,6 +282,11 @@ def sgd(
         progress: show a progress bar (in a terminal or in Jupyter) when the run lasts more
             than a second.
         monitor_cost: record the mean training cost after every epoch.
+        batches: the order of the mini-batches instead of the seeded shuffle: a function of the
+            epoch (1, 2, ...) returning that epoch's mini-batches, each a list of at most m
+            column indices of the training data. :func:`page_batches` gives the order of the
+            book's playground, so that bpkit trains through the very steps the page takes.
+            ``seed`` must then be left out.
     """
     if not isinstance(net, Network):
         raise BpkitTypeError(f"sgd trains a bpkit.Network; got {_short(net)}")
@@ -222,6 +297,10 @@ def sgd(
     eta = check_number(eta, "eta", positive=True, meaning=" (the learning rate η)")
     lmbda = check_number(lmbda, "lmbda", minimum=0.0, meaning=" (the L2 parameter λ)")
     seed = check_seed(seed)
+    if batches is not None and not callable(batches):
+        raise BpkitTypeError(f"batches must be a function of the epoch returning its mini-batches (e.g. page_batches(n, m, seed)); got {_short(batches)}")
+    if batches is not None and seed is not None:
+        raise BpkitValueError("give seed (sgd shuffles) or batches (your order of the mini-batches), not both")
     X, Y = as_xy(net, training_data)
     # Each example's target contiguous in memory, as its x is in X laid out column by column:
     # Y[:, idx] then gathers whole columns (Y is n_L/n_1 the size of X: a small copy at most).
@@ -230,19 +309,22 @@ def sgd(
     n = X.shape[1]
     works: dict[int, Workspace] = {}  # one per mini-batch size (the last one may be smaller)
     rng = np.random.default_rng(seed)
-    batches = range(0, n, mini_batch_size)
+    starts = range(0, n, mini_batch_size)
     history = History()
     from tqdm.auto import tqdm
 
     start = time.perf_counter()
     # Overflow and NaN are not warned about step by step: every epoch ends by checking that the
     # weights and the cost are finite, and a divergence stops with a DivergenceError instead.
-    with tqdm(total=epochs * len(batches), disable=not progress, delay=PROGRESS_DELAY, unit="batch", desc="SGD") as bar, \
+    with tqdm(total=epochs * len(starts), disable=not progress, delay=PROGRESS_DELAY, unit="batch", desc="SGD") as bar, \
             np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for epoch in range(1, epochs + 1):
-            perm = rng.permutation(n)
-            for k in batches:
-                idx = perm[k:k + mini_batch_size]
+            if batches is None:
+                perm = rng.permutation(n)
+                order = [perm[k:k + mini_batch_size] for k in starts]
+            else:
+                order = _epoch_batches(batches, epoch, n, mini_batch_size)
+            for idx in order:
                 if method == "matrix":  # every array of the step in the same memory each time
                     if len(idx) not in works:
                         works[len(idx)] = Workspace(net.sizes, len(idx), net.dtype)

@@ -105,14 +105,14 @@ CHAPTER_7_BEFORE = 824_850
 def test_each_page_carries_one_copy_of_the_widget_code(book_html):
     """No stored widget state (the book's bpkit_widgets extension drops it), and each part of
     the widgets' code (the engine's modules, the page pieces, each widget's module, the
-    stylesheet) once per page however many widgets it shows; each widget's host names a module
+    stylesheet, the playground's data sets) once per page however many widgets it shows; each widget's host names a module
     whose part is on the page, and has its own state. Chapter 7 is under half its old bytes."""
     widget_pages = 0
     for doc in toc_files():
         text = html_of(book_html, doc)
         assert "application/vnd.jupyter.widget-state+json" not in text, f"{doc} still carries the widget state"
         hosts = re.findall(r'<div class="bpkit-static" id="([\w-]+)" data-bpkit-widget="\w+" data-bpkit-module="([\w/.]+)"', text)
-        parts = re.findall(r'<(?:script type="module"|style) data-bpkit-part="([^"]+)" data-bpkit-version="([^"]+)"', text)
+        parts = re.findall(r'<(?:script type="(?:module|application/json)"|style) data-bpkit-part="([^"]+)" data-bpkit-version="([^"]+)"', text)
         repeated = sorted({p for p in parts if parts.count(p) > 1})
         assert not repeated, f"{doc} carries these parts more than once: {repeated}"
         assert text.count("function bpBackprop(") <= 1 and text.count("function bpStaticModel(") == (1 if hosts else 0), doc

@@ -30,20 +30,23 @@ def test_selection_names_the_book_indices(net):
 
 
 @pytest.mark.parametrize("bad, error, message", [
-    (["w", 1, 1, 1], ValueError, "layer l=1 has no weights; they exist for l = 2, ..., L = 3"),
-    (["b", 4, 1], ValueError, "layer l=4 has no biases"),
-    (["w", 3, 3, 1], ValueError, "j=3 is not a neuron of layer l=3, which has neurons j = 1..2"),
-    (["w", 3, 1, 4], ValueError, "k=4 is not a neuron of layer l−1=2, which has neurons k = 1..3"),
-    (["w", 3, 0, 1], ValueError, "j=0 is not a neuron"),
+    (["w", 1, 1, 1], IndexError, "layer l=1 has no weights; they exist for l = 2, ..., L = 3"),
+    (["b", 4, 1], IndexError, "layer l=4 has no biases"),
+    (["w", 3, 3, 1], IndexError, "j=3 is not a neuron of layer l=3, which has neurons j = 1..2"),
+    (["w", 3, 1, 4], IndexError, "k=4 is not a neuron of layer l−1=2, which has neurons k = 1..3"),
+    (["w", 3, 0, 1], IndexError, "j=0 is not a neuron"),
     (["w", 3, 1], ValueError, r'must be \["w", l, j, k\]'),
     (["z", 2, 1], ValueError, r'must be \["w", l, j, k\]'),
     (["w", 3, 1.0, 1], TypeError, "j must be a whole number; got 1.0"),
     ("w321", TypeError, "selected must be"),
 ])
 def test_bad_selection(net, bad, error, message):
+    """A bad selection raises a bpkit error (a layer or neuron that does not exist: LayerIndexError,
+    an IndexError) and leaves the selection as it was."""
     e = NotationExplorer(net, selected=["b", 2, 1])
-    with pytest.raises(error, match=message):
+    with pytest.raises(error, match=message) as info:
         e.selected = bad
+    assert isinstance(info.value, bpkit.errors.BpkitError)
     assert e.selected == ["b", 2, 1]
 
 

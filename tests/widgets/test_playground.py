@@ -97,36 +97,52 @@ def test_page_start_is_scaled_and_seeded(tmp_path):
 def test_address_round_trip_and_bad_addresses(tmp_path):
     """The table-driven codec (js/page/codec.js): a configuration survives the address; a
     tampered, truncated or older address keeps what it can read and says what it could not."""
-    data = Playground()._data
+    p = Playground()
     out = run_node(tmp_path, """
-        const codec = pg.pgAddress(input.data);
-        const cfg = { dataset: "spirals", hidden: [4, 2], activation: "relu", eta: 0.3, batch: 10, seed: 7 };
+        const codec = pg.pgAddress(input.data, input.sets);
+        const cfg = { dataset: "spirals", hidden: [4, 2], activation: "relu", eta: 0.3, batch: 10, seed: 7, limit: 2000, target: null };
         const text = codec.encode(pg.pgToAddress(cfg, 12));
         const read = (t) => { const r = codec.decode(t); return { value: pg.pgFromAddress(r.value), problems: r.problems }; };
         return [text, read(text), read("v:2,data:nope,hidden:99,act:relu,eta:-1,epoch:3"),
                 read("data:xor,hidden:4-4,act:tanh,eta:1,m:4,seed:0,epoch:12"), read(text.slice(0, 26)),
-                read("v:2,eta:1e309,epoch:1e6,hidden:1-2-3-4,seed:%E0%A4%A"), read("")];
-    """, {"data": data})
-    text, back, bad, old, cut, huge, empty = out
-    assert text == "v:2,data:spirals,hidden:4-2,act:relu,eta:0.3,m:10,seed:7,epoch:12"
+                read("v:2,eta:1e309,epoch:1e6,hidden:1-2-3-4,seed:%E0%A4%A"), read(""),
+                codec.encode(pg.pgToAddress(cfg, 3, { X: [[0.5, -1.25], [2, 0.125]], labels: [0, 1] })),
+                read("v:2,pts:0.5_2_0~-1.25_0.125_1~9_9"), read("v:2,pts:" + Array(61).fill("0_0_1").join("~"))];
+    """, {"data": p._data, "sets": p._sets})
+    text, back, bad, old, cut, huge, empty, with_points, bad_points, many_points = out
+    assert text == "v:2,data:spirals,hidden:4-2,act:relu,eta:0.3,m:10,seed:7,limit:2000,epoch:12"
     assert back == {"value": {"dataset": "spirals", "hidden": [4, 2], "activation": "relu", "eta": 0.3, "batch": 10,
-                              "seed": 7, "epoch": 12}, "problems": []}
+                              "seed": 7, "limit": 2000, "epoch": 12}, "problems": []}
     assert bad["value"] == {"activation": "relu", "epoch": 3}  # bad fields are left out, good ones kept
-    assert len(bad["problems"]) == 3 and "data must be one of xor, spirals" in bad["problems"][0]
+    assert len(bad["problems"]) == 3 and "data must be one of xor, circles, blobs, spirals, spirals3, blobs3" in bad["problems"][0]
     assert old["value"]["hidden"] == [4, 4] and old["problems"] == ["the link was written by an older version of this page"]
     assert cut["value"] == {"dataset": "spirals"} and cut["problems"] == ["hidden must be at least 1"]  # cut at "hidden:4-"
     assert huge["value"] == {} and len(huge["problems"]) == 4
     assert empty["value"] == {} and empty["problems"] == ["the link was written by an older version of this page"]
+    # the reader's points: x_y_class, joined by ~ (URI-encoded), kept up to 60 of them
+    assert with_points.endswith(",pts:0.5_2_0~-1.25_0.125_1,epoch:3")
+    assert bad_points["value"] == {} and bad_points["problems"] == ["pts holds a point that is not x_y_class"]
+    assert many_points["value"] == {} and many_points["problems"] == ["pts has more than 60 points"]
 
 
 def test_widget_state_and_checks():
     p = Playground("spirals", hidden=[4, 4], activation="relu", eta=0.3, batch_size=10, seed=2, key="pg2")
     assert p.net.sizes == [2, 4, 4, 2]
     assert p.net.output_activation.name == "sigmoid" and p.net.cost.name == "cross_entropy"
-    d = p._data
-    assert d["datasets"]["spirals"]["X"] == bpkit.spirals(200).X.tolist()
-    assert d["datasets"]["xor"]["Y"] == bpkit.xor().Y.tolist()
-    assert set(d["equations"]) == {"BP1:2", "BP1:3", "BP1:4", "BP1:5", "BP2:2", "BP2:3", "BP2:4"}
+    d, sets = p._data, p._sets
+    assert set(d["equations"]) == {f"BP1:{L}{tag}" for L in range(2, 6) for tag in ("", ":softmax")} | {"BP2:2", "BP2:3", "BP2:4"}
+    # the data sets are bpkit.data's, points and classes, with held-out points from another seed
+    for name, (make, test) in {"spirals": (lambda: bpkit.spirals(200), lambda: bpkit.spirals(100, seed=1)),
+                               "spirals3": (lambda: bpkit.spirals(300, classes=3), lambda: bpkit.spirals(150, seed=1, classes=3)),
+                               "circles": (lambda: bpkit.circles(200), lambda: bpkit.circles(100, seed=1)),
+                               "blobs": (lambda: bpkit.blobs(200, 2, 0.45), lambda: bpkit.blobs(100, 2, 0.45, seed=1)),
+                               "blobs3": (lambda: bpkit.blobs(210, 3, 0.3), lambda: bpkit.blobs(90, 3, 0.3, seed=1))}.items():
+        for part, ds in (("train", make()), ("test", test())):
+            assert sets[name][part]["X"] == ds.X.tolist() and sets[name][part]["labels"] == ds.labels.tolist(), (name, part)
+    assert sets["xor"]["train"]["X"] == bpkit.xor().X.tolist() and sets["xor"]["test"] is None
+    assert (sets["spirals3"]["output_activation"], sets["spirals3"]["cost"], sets["spirals3"]["outputs"]) == ("softmax", "log_likelihood", 3)
+    assert (sets["circles"]["output_activation"], sets["circles"]["cost"], sets["circles"]["outputs"]) == ("sigmoid", "cross_entropy", 2)
+    assert Playground("spirals3", hidden=[5]).net.sizes == [2, 5, 3]
     html = p.to_html()
     assert "http" not in html.replace("http-equiv", "") and html.count("function bpBackprop(") == 1
     assert 'data-bpkit-module="widgets/playground.js"' in html

@@ -218,14 +218,37 @@ def test_nudge_and_train(book):
 SUPER = str.maketrans("\u207B\u2070\u00B9\u00B2\u00B3\u2074\u2075\u2076\u2077\u2078\u2079", "-0123456789")
 
 
+# Every value written in a neuron lies inside its circle (the corners of its text's box).
+LABELS_OUTSIDE = """root => {
+  const out = [];
+  for (const g of root.querySelectorAll('.bpkit-net g.bpkit-neuron')) {
+    const c = g.querySelector('circle'), r = +c.getAttribute('r'), cx = +c.getAttribute('cx'), cy = +c.getAttribute('cy');
+    for (const t of g.querySelectorAll('text')) {
+      const b = t.getBBox();
+      for (const [x, y] of [[b.x, b.y], [b.x + b.width, b.y], [b.x, b.y + b.height], [b.x + b.width, b.y + b.height]])
+        if ((x - cx) ** 2 + (y - cy) ** 2 > r * r + 0.5) { out.push(t.textContent); break; }
+    }
+  }
+  return out;
+}"""
+
+# Every number box shows its whole value.
+BOXES_CUT = """root => [...root.querySelectorAll('input.bpkit-in')].filter((i) => i.scrollWidth > i.clientWidth + 1).map((i) => i.value)"""
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_next_button_never_moves(book, width):
+    """The Next button stays put from step to step; the values stay inside their neurons (nine
+    decimals in Mazur's figure) and every number box of the editing panel shows its value."""
     with opened(book, width=width, height=900) as o:
         for i, cls in enumerate([".bpkit-pass", ".bpkit-loop", ".bpkit-pass"]):
             w = o.page.locator(cls).nth(1 if i == 2 else 0)
             n = w.locator(".bpkit-tick").count()
+            w.locator("summary").click()
+            assert w.evaluate(BOXES_CUT) == [], f"widget {i}: number boxes too narrow at {width} px"
             where = set()
             for _ in walk(w, n):
+                assert w.evaluate(LABELS_OUTSIDE) == [], f"widget {i}: values outside their neurons"
                 where.add(tuple(round(v, 1) for v in w.get_by_role("button", name="Next step").evaluate(
                     "b => { const r = b.getBoundingClientRect(); return [r.left + scrollX, r.top + scrollY]; }")))
             assert len(where) == 1, f"widget {i}: the Next button moved between steps at {width} px: {sorted(where)}"

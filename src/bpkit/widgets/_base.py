@@ -22,18 +22,33 @@ kernel, no CDN and no widget manager. The copy holds no URL of any kind. The boo
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import uuid
-from pathlib import Path
 from typing import Any, ClassVar
 
 import anywidget
 import numpy as np
 import traitlets
 
+from ..errors import BpkitTypeError, BpkitValueError, LayerIndexError
 from . import _bundle
 from ._format import mathml
+
+
+class WidgetTypeError(BpkitTypeError, traitlets.TraitError):
+    """A widget's argument or setting of the wrong kind: a bpkit error (a ``TypeError``), and a
+    ``TraitError``, so that a bad value the page sends (live in Jupyter) is rolled back."""
+
+
+class WidgetValueError(BpkitValueError, traitlets.TraitError):
+    """A widget's argument or setting whose value cannot work (a ``ValueError``), rolled back
+    like a :class:`WidgetTypeError`."""
+
+
+class WidgetIndexError(LayerIndexError, traitlets.TraitError):
+    """A step, layer or neuron the widget does not have (an ``IndexError``), rolled back too."""
 
 
 def module_source(module: str) -> str:
@@ -56,17 +71,17 @@ def _json_for_html(value: Any) -> str:
 class StepIndex(traitlets.Int):
     """The index of the step shown, from 0 to N − 1 (the page shows it as "Step k+1 of N").
 
-    Validated against the widget's current trace: a non-integer raises ``TypeError``, an index
-    out of range ``ValueError``.
+    Validated against the widget's current trace: a non-integer raises :class:`WidgetTypeError`
+    (a ``TypeError``), an index out of range :class:`WidgetValueError` (a ``ValueError``).
     """
 
     def validate(self, obj: Any, value: Any) -> int:
         n = obj.n_steps if getattr(obj, "_ready", False) else None
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
             span = f"from 0 to {n - 1}" if n else "from 0"
-            raise TypeError(f"step must be a whole number {span}; got {value!r}")
+            raise WidgetTypeError(f"step must be a whole number {span}; got {value!r}")
         if n is not None and not 0 <= value < n:
-            raise ValueError(
+            raise WidgetValueError(
                 f"step {value} is out of range: this trace has {n} steps, numbered 0 to {n - 1} "
                 f"(the page shows step k as 'Step k+1 of {n}')"
             )
@@ -84,16 +99,27 @@ class BpkitWidget(anywidget.AnyWidget):
     _css = STYLE
     _module: ClassVar[str] = ""
     _static_keys: ClassVar[tuple[str, ...]] = ()
+    #: Traits whose value is the same for every widget of the class on a page (the playground's
+    #: data sets): the static copy embeds each as a data part, kept once per page.
+    _shared_keys: ClassVar[tuple[str, ...]] = ()
 
-    digits = traitlets.Int(3).tag(sync=True)
-    title = traitlets.Unicode("").tag(sync=True)
+    digits = traitlets.Any(3).tag(sync=True)
+    title = traitlets.Any("").tag(sync=True)
 
     @traitlets.validate("digits")
     def _check_digits(self, proposal: Any) -> int:
         d = proposal["value"]
-        if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or not 0 <= d <= MAX_DIGITS:
-            raise ValueError(f"digits (decimals shown) must be a whole number from 0 to {MAX_DIGITS}; got {d!r}")
+        if isinstance(d, bool) or not isinstance(d, (int, np.integer)):
+            raise WidgetTypeError(f"digits (decimals shown) must be a whole number from 0 to {MAX_DIGITS}; got {d!r}")
+        if not 0 <= d <= MAX_DIGITS:
+            raise WidgetValueError(f"digits (decimals shown) must be a whole number from 0 to {MAX_DIGITS}; got {d!r}")
         return int(d)
+
+    @traitlets.validate("title")
+    def _check_title(self, proposal: Any) -> str:
+        if not isinstance(proposal["value"], str):
+            raise WidgetTypeError(f"title (the heading of the figure) must be a string; got {proposal['value']!r}")
+        return proposal["value"]
 
     def static_state(self) -> dict[str, Any]:
         """The state the static copy embeds: the traits named in ``_static_keys``."""
@@ -109,6 +135,12 @@ class BpkitWidget(anywidget.AnyWidget):
         uid = f"bpkit-{uuid.uuid4().hex[:12]}"
         name = type(self).__name__
         version = _bundle.version()
+        state, data = self.static_state(), ""
+        for key in self._shared_keys:
+            text = _json_for_html(getattr(self, key))
+            part = "data/" + hashlib.sha256(text.encode()).hexdigest()[:16]
+            state.setdefault("$shared", {})[key] = part
+            data += f'<script type="application/json" data-bpkit-part="{part}" data-bpkit-version="{version}">{text}</script>\n'
         parts = "".join(
             f'<script type="module" data-bpkit-part="{path}" data-bpkit-version="{version}">\n{script}\n</script>\n'
             for path, script in _bundle.static_parts(self._module)
@@ -118,7 +150,8 @@ class BpkitWidget(anywidget.AnyWidget):
             f'<p class="bpkit-fallback">{html.escape(repr(self))} (an interactive figure: it needs JavaScript)</p>'
             "</div>\n"
             f'<style data-bpkit-part="{_bundle.CSS}" data-bpkit-version="{version}">{STYLE}</style>\n'
-            f'<script type="application/json" id="{uid}-state">{_json_for_html(self.static_state())}</script>\n'
+            + data
+            + f'<script type="application/json" id="{uid}-state">{_json_for_html(state)}</script>\n'
             + parts
         )
 
@@ -222,7 +255,7 @@ class StepperWidget(BpkitWidget):
         A failed re-trace leaves the widget as it was."""
         unknown = sorted(set(changes) - set(self._inputs))
         if unknown:
-            raise TypeError(f"{type(self).__name__}.retrace takes {', '.join(self._inputs)}; got {', '.join(unknown)}")
+            raise WidgetTypeError(f"{type(self).__name__}.retrace takes {', '.join(self._inputs)}; got {', '.join(unknown)}")
         self._args, self._bp_trace = self._traced(**(self._args | changes))
         with self.hold_sync():
             self.step = min(self.step, self.n_steps - 1)
@@ -297,7 +330,7 @@ def check_network(net: Any, who: str):
     from ..network import Network
 
     if not isinstance(net, Network):
-        raise TypeError(f"{who} needs a bpkit.Network as net; got {type(net).__name__}")
+        raise WidgetTypeError(f"{who} needs a bpkit.Network as net; got {type(net).__name__}")
     return net
 
 
@@ -306,7 +339,7 @@ def check_eta(eta: Any, required: bool = False) -> float | None:
     if eta is None and not required:
         return None
     if isinstance(eta, bool) or not isinstance(eta, (int, float, np.integer, np.floating)):
-        raise TypeError(f"the learning rate η must be a number; got {eta!r}")
+        raise WidgetTypeError(f"the learning rate η must be a number; got {eta!r}")
     if not (np.isfinite(eta) and eta > 0):
-        raise ValueError(f"the learning rate η must be a positive number; got {eta!r}")
+        raise WidgetValueError(f"the learning rate η must be a positive number; got {eta!r}")
     return float(eta)

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import BpkitTypeError, BpkitValueError
 from ..network import Network
 
 KEYS = ("sizes", "weights", "biases", "activation", "output_activation", "cost")
@@ -35,7 +36,7 @@ KEYS = ("sizes", "weights", "biases", "activation", "output_activation", "cost")
 def net_dict(net: Network) -> dict[str, Any]:
     """``net`` as the JSON-ready dict the engine reads (float64 numbers, lists of rows)."""
     if not isinstance(net, Network):
-        raise TypeError(f"net_dict needs a bpkit.Network; got {type(net).__name__}")
+        raise BpkitTypeError(f"net_dict needs a bpkit.Network; got {type(net).__name__}")
     return {
         "sizes": list(net.sizes),
         "weights": [np.asarray(w, dtype=float).tolist() for w in net.weights],
@@ -50,16 +51,16 @@ def network_from_dict(d: Any) -> Network:
     """The :class:`bpkit.Network` a :func:`net_dict` dict describes; its arrays are checked by
     ``Network`` (every shape named by layer, as everywhere in bpkit)."""
     if not isinstance(d, dict):
-        raise TypeError(f"network_from_dict needs a dict with keys {', '.join(KEYS)}; got {type(d).__name__}")
+        raise BpkitTypeError(f"network_from_dict needs a dict with keys {', '.join(KEYS)}; got {type(d).__name__}")
     missing = [k for k in KEYS if k not in d]
     if missing:
-        raise ValueError(f"the network dict lacks {', '.join(missing)} (it needs {', '.join(KEYS)})")
+        raise BpkitValueError(f"the network dict lacks {', '.join(missing)} (it needs {', '.join(KEYS)})")
     unknown = sorted(set(d) - set(KEYS))
     if unknown:
-        raise ValueError(f"the network dict has unknown keys {', '.join(unknown)} (it takes {', '.join(KEYS)})")
+        raise BpkitValueError(f"the network dict has unknown keys {', '.join(unknown)} (it takes {', '.join(KEYS)})")
     for key in ("weights", "biases"):
         if not isinstance(d[key], (list, tuple)):
-            raise TypeError(f"{key} must be a list of matrices (one per layer l = 2, ..., L); got {type(d[key]).__name__}")
+            raise BpkitTypeError(f"{key} must be a list of matrices (one per layer l = 2, ..., L); got {type(d[key]).__name__}")
     return Network(
         d["sizes"], d["activation"], d["cost"], d["output_activation"],
         weights=[_matrix(w, f"w^{l}") for l, w in enumerate(d["weights"], start=2)],
@@ -72,4 +73,4 @@ def _matrix(value: Any, name: str) -> np.ndarray:
     try:
         return np.asarray(value, dtype=float)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a matrix: a list of rows of numbers, all rows of one length; got {value!r}") from exc
+        raise BpkitValueError(f"{name} must be a matrix: a list of rows of numbers, all rows of one length; got {value!r}") from exc

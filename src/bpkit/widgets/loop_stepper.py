@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 
-from ._base import StepperWidget, check_network, module_source, stepper_input
+from ._base import StepperWidget, WidgetValueError, check_network, module_source, stepper_input
 from ._format import mathml, notation_html, pack, shown
 from .loop import LoopTrace, trace_loop
 from .pass_stepper import quantity_label
@@ -110,7 +110,7 @@ class LoopStepper(StepperWidget):
     def _traced(self, net: Any, X: Any, Y: Any, eta: Any) -> tuple[dict[str, Any], LoopTrace]:
         X, Y = check_network(net, "LoopStepper").check_xy(X, Y)
         if X.shape[1] > MAX_EXAMPLES:
-            raise ValueError(
+            raise WidgetValueError(
                 f"LoopStepper shows every example of the mini-batch, so it takes at most {MAX_EXAMPLES} "
                 f"columns; X has {X.shape[1]}. Pass a smaller mini-batch, e.g. X[:, :{MAX_EXAMPLES}]."
             )

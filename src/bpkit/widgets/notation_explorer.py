@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import traitlets
 
-from ._base import BpkitWidget, check_network, module_source
+from ._base import BpkitWidget, WidgetIndexError, WidgetTypeError, WidgetValueError, check_network, module_source
 from ._format import pack, shown
 
 
@@ -75,7 +75,7 @@ class NotationExplorer(BpkitWidget):
         self._net = check_network(net, "NotationExplorer")
         if title is None:
             title = "Which weight is which: the notation"
-        super().__init__(_data=explorer_data(self._net), selected=[] if selected is None else list(selected),
+        super().__init__(_data=explorer_data(self._net), selected=[] if selected is None else selected,
                          digits=digits, title=title, **kwargs)
 
     @property
@@ -87,7 +87,7 @@ class NotationExplorer(BpkitWidget):
         net = check_network(value, "NotationExplorer")
         try:
             keep = check_selection(net, self.selected)
-        except ValueError:
+        except (ValueError, IndexError):
             keep = []
         self._net = net
         with self.hold_sync():
@@ -110,29 +110,29 @@ def check_selection(net, value: Any) -> list:
     """``[]``, ``["w", l, j, k]`` or ``["b", l, j]`` with indices inside ``net``, or a clear error."""
     if value is None:
         return []
-    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
-        raise TypeError(f'selected must be ["w", l, j, k], ["b", l, j] or None; got {value!r}')
+    if not isinstance(value, (list, tuple)):
+        raise WidgetTypeError(f'selected must be ["w", l, j, k], ["b", l, j] or None; got {value!r}')
     value = list(value)
     if not value:
         return []
     kind, *idx = value
     if kind not in ("w", "b") or len(idx) != (3 if kind == "w" else 2):
-        raise ValueError(f'selected must be ["w", l, j, k] for w^l_jk or ["b", l, j] for b^l_j; got {value!r}')
+        raise WidgetValueError(f'selected must be ["w", l, j, k] for w^l_jk or ["b", l, j] for b^l_j; got {value!r}')
     for name, v in zip("ljk", idx):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
-            raise TypeError(f"selected: {name} must be a whole number; got {v!r}")
+            raise WidgetTypeError(f"selected: {name} must be a whole number; got {v!r}")
     idx = [int(v) for v in idx]
     L, sizes = net.num_layers, net.sizes
     l, j = idx[0], idx[1]
     if not 2 <= l <= L:
-        raise ValueError(
+        raise WidgetIndexError(
             f"selected: layer l={l} has no {'weights' if kind == 'w' else 'biases'}; they exist for "
             f"l = 2, ..., L = {L} (layer l=1 is the input layer)"
         )
     if not 1 <= j <= sizes[l - 1]:
-        raise ValueError(f"selected: j={j} is not a neuron of layer l={l}, which has neurons j = 1..{sizes[l - 1]}")
+        raise WidgetIndexError(f"selected: j={j} is not a neuron of layer l={l}, which has neurons j = 1..{sizes[l - 1]}")
     if kind == "w" and not 1 <= idx[2] <= sizes[l - 2]:
-        raise ValueError(
+        raise WidgetIndexError(
             f"selected: k={idx[2]} is not a neuron of layer l−1={l - 1}, which has neurons k = 1..{sizes[l - 2]}"
         )
     return [kind, *idx]

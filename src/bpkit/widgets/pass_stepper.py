@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..trace import Quantity, Trace, trace
-from ._base import StepperWidget, check_eta, check_network, module_source, stepper_input
+from ._base import StepperWidget, WidgetValueError, check_eta, check_network, module_source, stepper_input
 from ._format import mathml, notation_html, pack, shown
 
 #: The choices the page offers: any element-wise hidden activation; any output activation with
@@ -216,7 +216,7 @@ class PassStepper(StepperWidget):
         eta = check_eta(eta)
         x, y = net.check_xy(x, y)
         if x.shape[1] != 1:
-            raise ValueError(
+            raise WidgetValueError(
                 f"PassStepper traces one example: x must be one column of shape ({net.sizes[0]}, 1); "
                 f"got shape {x.shape}. Use LoopStepper to step through a mini-batch."
             )

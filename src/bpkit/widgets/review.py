@@ -26,10 +26,8 @@ class _Remembered(BpkitWidget):
     _default_title: str = ""
 
     def __init__(self, title: str | None = None, **kwargs: Any) -> None:
-        title = self._default_title if title is None else title
-        if not isinstance(title, str):
-            raise TypeError(f"title must be a string; got {title!r}")
-        super().__init__(title=title, **kwargs)
+        # a title that is not a string is refused by BpkitWidget's check, in the book's words
+        super().__init__(title=self._default_title if title is None else title, **kwargs)
 
 
 class Review(_Remembered):

@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np
 import traitlets
 
-from ._base import BpkitWidget, module_source
+from ._base import BpkitWidget, WidgetTypeError, WidgetValueError, module_source
 from ._format import mathml
 
 # $$display$$ or $inline$; a backslash before a dollar makes it a plain dollar sign
@@ -59,7 +59,7 @@ def text_html(text: Any, what: str) -> str:
     """``text`` as HTML: escaped, ``$...$`` as inline MathML, ``$$...$$`` as displayed
     MathML, paragraphs at blank lines. ``what`` names the text in error messages."""
     if not isinstance(text, str):
-        raise TypeError(f"{what} must be a string (text with $...$ for maths); got {type(text).__name__}")
+        raise WidgetTypeError(f"{what} must be a string (text with $...$ for maths); got {type(text).__name__}")
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
     out = []
     for p in paragraphs:
@@ -68,11 +68,11 @@ def text_html(text: Any, what: str) -> str:
             parts.append(_plain(p[pos:m.start()], what))
             latex = m.group(1) if m.group(1) is not None else m.group(2)
             if not latex.strip():
-                raise ValueError(f"{what}: empty maths $...$ in {p!r}")
+                raise WidgetValueError(f"{what}: empty maths $...$ in {p!r}")
             try:
                 parts.append(mathml(latex.strip(), display=m.group(1) is not None))
             except Exception as exc:  # latex2mathml raises its own exception types
-                raise ValueError(f"{what}: the LaTeX {latex!r} could not be typeset ({exc})") from exc
+                raise WidgetValueError(f"{what}: the LaTeX {latex!r} could not be typeset ({exc})") from exc
             pos = m.end()
         parts.append(_plain(p[pos:], what))
         out.append("<p>" + "".join(parts) + "</p>")
@@ -81,7 +81,7 @@ def text_html(text: Any, what: str) -> str:
 
 def _plain(s: str, what: str) -> str:
     if re.search(r"(?<!\\)\$", s):
-        raise ValueError(f"{what}: a $ without its closing $ in {s!r} (write \\$ for a dollar sign)")
+        raise WidgetValueError(f"{what}: a $ without its closing $ in {s!r} (write \\$ for a dollar sign)")
     # `code` as in Markdown (a name from the page's code: `net.w(3)`), the rest as escaped text
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(s.replace("\\$", "$"))).replace("\n", " ")
 
@@ -95,28 +95,28 @@ def _check_number(answer: Any) -> float:
     if isinstance(answer, bool) or not isinstance(answer, (int, float, np.integer, np.floating)):
         if isinstance(answer, np.ndarray) and answer.size == 1:
             return _check_number(answer.item())
-        raise TypeError(f"answer must be a number (or, with choices, the index of the right one); got {answer!r}")
+        raise WidgetTypeError(f"answer must be a number (or, with choices, the index of the right one); got {answer!r}")
     if not math.isfinite(answer):
-        raise ValueError(f"answer must be a finite number; got {answer!r}")
+        raise WidgetValueError(f"answer must be a finite number; got {answer!r}")
     return float(answer)
 
 
 def _check_choices(choices: Any, answer: Any) -> tuple[list[str], int]:
     if isinstance(choices, (str, bytes)) or not isinstance(choices, (list, tuple)):
-        raise TypeError(f"choices must be a list of strings (the answers offered); got {type(choices).__name__}")
+        raise WidgetTypeError(f"choices must be a list of strings (the answers offered); got {type(choices).__name__}")
     if len(choices) < 2:
-        raise ValueError(f"choices must offer at least two answers; got {len(choices)}")
+        raise WidgetValueError(f"choices must offer at least two answers; got {len(choices)}")
     for i, c in enumerate(choices):
         if not isinstance(c, str) or not c.strip():
-            raise TypeError(f"choices[{i}] must be a non-empty string; got {c!r}")
+            raise WidgetTypeError(f"choices[{i}] must be a non-empty string; got {c!r}")
     if len(set(c.strip() for c in choices)) != len(choices):
-        raise ValueError("choices must all differ (two are the same)")
+        raise WidgetValueError("choices must all differ (two are the same)")
     n = len(choices)
     if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)):
         hint = f" (it is choice {list(choices).index(answer)}: pass answer={list(choices).index(answer)})" if answer in choices else ""
-        raise TypeError(f"with choices, answer must be the index of the right one, a whole number from 0 to {n - 1}; got {answer!r}{hint}")
+        raise WidgetTypeError(f"with choices, answer must be the index of the right one, a whole number from 0 to {n - 1}; got {answer!r}{hint}")
     if not 0 <= answer < n:
-        raise ValueError(f"answer={answer} is not a choice: with {n} choices it is an index from 0 to {n - 1}")
+        raise WidgetValueError(f"answer={answer} is not a choice: with {n} choices it is an index from 0 to {n - 1}")
     return list(choices), int(answer)
 
 
@@ -154,17 +154,17 @@ def _check_mistakes(mistakes: Any, answer: float, digits: int) -> list[tuple[flo
     """The (value, text) pairs, each value more than 10^(−digits) from the answer and from every
     other, or a clear error."""
     if isinstance(mistakes, (str, bytes, dict)) or not isinstance(mistakes, (list, tuple)):
-        raise TypeError(f"mistakes must be a list of (value, text) pairs; got {type(mistakes).__name__}")
+        raise WidgetTypeError(f"mistakes must be a list of (value, text) pairs; got {type(mistakes).__name__}")
     out = []
     for i, item in enumerate(mistakes):
         if not (isinstance(item, (list, tuple)) and len(item) == 2 and isinstance(item[1], str) and item[1].strip()):
-            raise TypeError(f"mistakes[{i}] must be a pair (value, text) with a non-empty text; got {item!r}")
+            raise WidgetTypeError(f"mistakes[{i}] must be a pair (value, text) with a non-empty text; got {item!r}")
         out.append((_check_number(item[0]), item[1]))
     gap = 10.0 ** -digits
     values = [("the answer", answer)] + [(f"mistakes[{i}]", v) for i, (v, _) in enumerate(out)]
     for (na, a), (nb, b) in ((x, y) for k, x in enumerate(values) for y in values[k + 1:]):
         if abs(a - b) <= gap + 2e-12:
-            raise ValueError(f"{na} ({a:.{digits + 2}g}) and {nb} ({b:.{digits + 2}g}) are within {gap:g} of each "
+            raise WidgetValueError(f"{na} ({a:.{digits + 2}g}) and {nb} ({b:.{digits + 2}g}) are within {gap:g} of each "
                              f"other: at {digits} decimals a typed number could match both; ask for more decimals")
     return out
 
@@ -193,9 +193,9 @@ class SelfCheck(BpkitWidget):
     def __init__(self, question: str, answer: Any, *, choices: Any = None, digits: int = 3,
                  explanation: str = "", title: str = "Check yourself", mistakes: Any = None, **kwargs: Any) -> None:
         if not isinstance(question, str) or not question.strip():
-            raise TypeError(f"question must be a non-empty string; got {question!r}")
+            raise WidgetTypeError(f"question must be a non-empty string; got {question!r}")
         if not isinstance(title, str):
-            raise TypeError(f"title must be a string; got {title!r}")
+            raise WidgetTypeError(f"title must be a string; got {title!r}")
         data: dict[str, Any] = {
             "question": text_html(question, "question"),
             "explanation": text_html(explanation, "explanation"),
@@ -206,14 +206,14 @@ class SelfCheck(BpkitWidget):
             self._choices: list[str] | None = None
             if mistakes is not None:
                 if isinstance(digits, bool) or not isinstance(digits, (int, np.integer)):
-                    raise TypeError(f"digits must be a whole number; got {digits!r}")
+                    raise WidgetTypeError(f"digits must be a whole number; got {digits!r}")
                 self._mistakes = _check_mistakes(mistakes, self._answer, int(digits))
             data.update(mode="number", answer=self._answer, choices=[],
                         mistakes=[{"value": v, "text": text_html(t, f"mistakes[{i}]")}
                                   for i, (v, t) in enumerate(self._mistakes)])
         else:
             if mistakes is not None:
-                raise TypeError("mistakes are for a typed number; with choices, the explanation says why each is wrong")
+                raise WidgetTypeError("mistakes are for a typed number; with choices, the explanation says why each is wrong")
             self._choices, self._answer = _check_choices(choices, answer)
             data.update(mode="choice", answer=self._answer,
                         choices=[text_html(c, f"choices[{i}]") for i, c in enumerate(self._choices)],
@@ -251,7 +251,7 @@ class SelfCheck(BpkitWidget):
         ``"correct"`` or ``"wrong"`` for the index of a choice."""
         if self._choices is not None:
             if isinstance(response, bool) or not isinstance(response, (int, np.integer)):
-                raise TypeError(f"a response to a multiple-choice question is the index of a choice; got {response!r}")
+                raise WidgetTypeError(f"a response to a multiple-choice question is the index of a choice; got {response!r}")
             return "correct" if response == self._answer else "wrong"
         value = _check_number(response)
         if abs(value - self._answer) <= tolerance(self.digits):

@@ -14,15 +14,24 @@ export function bpRandom(seed) {
   };
 }
 
-/** The mini-batches of one epoch: the n examples shuffled (seeded by seed and epoch, Fisher–Yates),
- * then cut into runs of m (the last may be shorter), as bpkit.sgd cuts its permutation. */
-export function bpEpochBatches(n, m, seed, epoch) {
+/** The order of the n examples in an epoch, written into `perm` (an array of n): 0..n−1
+ * shuffled by Fisher–Yates with the generator seeded by seed and epoch. */
+export function bpEpochOrder(perm, n, seed, epoch) {
   const rand = bpRandom((seed * 100003 + epoch * 7919 + 1) >>> 0);
-  const perm = Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < n; i += 1) perm[i] = i;
   for (let i = n - 1; i > 0; i -= 1) {
     const k = Math.floor(rand() * (i + 1));
-    [perm[i], perm[k]] = [perm[k], perm[i]];
+    const t = perm[i];
+    perm[i] = perm[k];
+    perm[k] = t;
   }
+  return perm;
+}
+
+/** The mini-batches of one epoch: the n examples in bpEpochOrder, cut into runs of m (the last
+ * may be shorter), as bpkit.sgd cuts its permutation (and bpkit.train.page_batches gives). */
+export function bpEpochBatches(n, m, seed, epoch) {
+  const perm = bpEpochOrder(new Array(n), n, seed, epoch);
   const out = [];
   for (let k = 0; k < n; k += m) out.push(perm.slice(k, k + m));
   return out;

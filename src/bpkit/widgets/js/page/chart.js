@@ -14,7 +14,8 @@ function yRange(series, o) {
 
 /** A small SVG line chart of `series` = [{values, cls}] over x = 0..n−1 (or o.xs).
  * o: {label (read aloud), xlabel, ylabel, width, height, fromZero (the y axis starts at 0),
- *     xMax (the x axis reaches at least this), cls (a class of the svg)}. A non-finite value
+ *     xMax (the x axis reaches at least this), cls (a class of the svg), marker (an x marked by
+ *     a vertical line)}. A non-finite value
  * leaves a gap; nothing NaN is drawn. */
 export function bpChart(series, o = {}) {
   const xs = o.xs || series[0].values.map((_, i) => i);
@@ -33,6 +34,10 @@ export function bpChart(series, o = {}) {
   if (o.ylabel) {
     const cy = (pt + H - pb) / 2;
     s += `<text class="bpkit-ctext" x="10" y="${cy}" text-anchor="middle" transform="rotate(-90 10 ${cy})">${bpEsc(o.ylabel)}</text>`;
+  }
+  if (o.marker !== undefined && o.marker !== null) {
+    const mx = X(o.marker).toFixed(1);
+    s += `<line class="bpkit-marker" x1="${mx}" y1="${pt}" x2="${mx}" y2="${H - pb}"/>`;
   }
   for (const sr of series) {
     const pts = sr.values.map((v, i) => (Number.isFinite(v) ? `${X(xs[i]).toFixed(1)},${Y(v).toFixed(1)}` : null)).filter(Boolean).join(" ");

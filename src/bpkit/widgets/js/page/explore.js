@@ -180,7 +180,7 @@ class BpExplore {
       cells += `<input type="number" step="0.01" class="bpkit-in" data-path="${path}" data-j="${j}" data-k="${k}" value="${bpInputValue(A[j][k])}" aria-label="${bpEsc(label)}, row ${j + 1}, column ${k + 1}">`;
     }
     return `<div class="bpkit-egrid" role="group" aria-label="${bpEsc(label)}"><span class="bpkit-elabel">${name}</span>
-      <span class="bpkit-ematrix" style="grid-template-columns: repeat(${keep.length}, minmax(5.2em, 7.5em))">${cells}</span></div>`;
+      <span class="bpkit-ematrix" style="grid-template-columns: repeat(${keep.length}, minmax(6.6rem, 7.6rem))">${cells}</span></div>`;
   }
 
   /** The field that has the focus, as a selector, so a redraw can give it back. */

@@ -31,6 +31,26 @@ export function bpStaticModel(state) {
   };
 }
 
+const sharedData = new Map();
+/** The value of a shared data part (a JSON script element whose data-bpkit-part is "data/HASH"),
+ * read once per page: several widgets may use the same object, so they must not change it. */
+function shared(part) {
+  if (!sharedData.has(part)) {
+    const el = document.querySelector(`script[type="application/json"][data-bpkit-part="${part}"]`);
+    if (!el) throw new Error(`the data ${part} is missing from the page`);
+    sharedData.set(part, JSON.parse(el.textContent));
+  }
+  return sharedData.get(part);
+}
+
+/** A static copy's state: its JSON, with every shared part ($shared: {key: part}) filled in. */
+function stateOf(host) {
+  const state = JSON.parse(document.getElementById(`${host.id}-state`).textContent);
+  for (const [key, part] of Object.entries(state.$shared || {})) state[key] = shared(part);
+  delete state.$shared;
+  return state;
+}
+
 /** Draw every static copy on the page whose module has been loaded: the host
  * <div class="bpkit-static" data-bpkit-module="widgets/x.js" id="ID"> and its state
  * <script type="application/json" id="ID-state"> (see bpkit/widgets/_base.py). `modules` maps
@@ -42,7 +62,7 @@ export function bpBoot(modules) {
     if (!mod) continue; // its module comes later in the page
     host.dataset.bpkitReady = "pending";
     try {
-      const state = JSON.parse(document.getElementById(`${host.id}-state`).textContent);
+      const state = stateOf(host);
       host.replaceChildren();
       mod.default.render({ model: bpStaticModel(state), el: host });
       host.dataset.bpkitReady = "true";

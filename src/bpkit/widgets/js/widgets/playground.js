@@ -1,374 +1,362 @@
 /* Playground: train a small network on a 2-D data set in the page; click a neuron for its δ.
  *
- * model: _data (see playground.py: playground_data), dataset, hidden, activation, eta,
- * batch_size, seed, key, digits, title; the page writes back epoch, costs and _net.
- * Every number is computed by the engine (bpTrainBatches, bpFeedforward, bpCostOf, bpTrace,
- * bpBackprop), the JavaScript mirror of bpkit; this file orders the mini-batches (bpEpochBatches),
- * keeps the history and draws.
+ * model: _data (see playground.py: playground_data), _sets (the data sets, shared by every
+ * playground of the page), dataset, hidden, activation, eta, batch_size, seed, max_epochs, key,
+ * digits, title; the page writes back epoch, costs and _net.
+ *
+ * The training is a TrainingRun (engine/run.js: the fast engine through the page's mini-batch
+ * order, which bpkit.sgd takes with batches=page_batches(n, m, seed), with its stop rules and
+ * its replay). Training and drawing are separate: training runs in slices of SLICE_MS, one
+ * task after another (so it takes whatever time drawing leaves), and each animation frame
+ * redraws the pictures when a 30th of a second has passed (DRAW_MS); the δ numbers, MathML,
+ * and the cost curve 4 times a second. This file reads the settings, keeps the reader's points
+ * and draws.
  */
 
-import { bpCheckNet } from "../engine/checks.js";
-import { bpBackprop } from "../engine/equations.js";
-import { bpColumns } from "../engine/matrix.js";
-import { bpCloneNet, bpFeedforward, bpMeanCost } from "../engine/network.js";
-import { bpEpochBatches, bpInitNet } from "../engine/sgd.js";
+import { fastAllErrors, fastClassOf, fastForward, fastGather, fastRange, FastWork } from "../engine/fast.js";
+import { TrainingRun } from "../engine/run.js";
+import { bpInitNet } from "../engine/sgd.js";
 import { bpTrace } from "../engine/trace.js";
-import { bpTrainBatches } from "../engine/train.js";
+import { bpCloneNet } from "../engine/network.js";
 import { bpChart } from "../page/chart.js";
 import { bpAddressRead, bpAddressWrite, bpCodec } from "../page/codec.js";
-import { bpFmt, bpIcon, bpUid } from "../page/dom.js";
-import { bpLayout, bpSegment } from "../page/network_drawing.js";
+import { bpFmt, bpIcon, bpSig, bpUid } from "../page/dom.js";
+import { CLASS_NAMES, fromCanvas, paintBoundary, paintPoints, paintPointValues, paintValue, planeBounds, planeGrid } from "../page/plane.js";
+import { deltaPanelHtml, edgeIndex, legendHtml, netHtml, shellHtml, styleEdges } from "./playground_draw.js";
 
-const PG_ETAS = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100];
-const PG_BATCHES = [1, 4, 10, 20, 50];
-export const PG_MAX_EPOCHS = 2000;
-const PG_GRID = 40; // the boundary is drawn from a PG_GRID × PG_GRID grid of forward passes
-const PG_ONE = "#0072b2", PG_ZERO = "#c14d00"; // Okabe–Ito blue and vermillion (class 1, class 0)
+const GRID = 40; // the pictures are GRID × GRID forward passes
+const THUMB = 20; // a neuron's picture: every other point of the grid, THUMB × THUMB
+const SLICE_MS = [5, 8, 12]; // training runs in slices this long (shorter when frames come late), so the page draws between them
+const DRAW_MS = 1000 / 32; // the pictures 32 times a second on average (at least 30)
+const PANEL_MS = 250; // the δ numbers and the cost curve while training
+const MAX_POINTS = 400; // the reader's points
+const URL_POINTS = 60; // kept in the address up to this many
+const BATCHES = [1, 4, 10, 20, 50];
+const TRAITS = ["dataset", "hidden", "activation", "eta", "batch_size", "seed", "max_epochs"];
 
-/** The playground's part of the address: #key=v:2,data:xor,hidden:4-4,act:tanh,eta:1,m:4,seed:0,epoch:12 */
-export function pgAddress(data) {
+/** The playground's part of the address (see page/codec.js). */
+export function pgAddress(data, sets) {
   return bpCodec(2, [
-    { name: "data", type: "enum", values: Object.keys(data.datasets) },
+    { name: "data", type: "enum", values: Object.keys(sets) },
     { name: "hidden", type: "ints", min: 1, max: data.max_neurons, maxLength: data.max_hidden_layers },
     { name: "act", type: "enum", values: data.activations },
-    { name: "eta", type: "number", min: 0, exclusive: true, max: 1e6 },
-    { name: "m", type: "int", min: 1 },
+    { name: "eta", type: "number", min: 0, exclusive: true, max: 1000 },
+    { name: "m", type: "int", min: 1, max: 100000 },
     { name: "seed", type: "int", min: 0, max: 99999 },
-    { name: "epoch", type: "int", min: 0, max: PG_MAX_EPOCHS },
+    { name: "limit", type: "int", min: 1, max: data.max_epochs },
+    { name: "target", type: "int", min: 1, max: 100 },
+    { name: "pts", type: "points", maxLength: URL_POINTS },
+    { name: "epoch", type: "int", min: 0, max: data.max_epochs },
   ]);
 }
 
+const NAMES = { data: "dataset", hidden: "hidden", act: "activation", eta: "eta", m: "batch", seed: "seed", limit: "limit", target: "target", pts: "points", epoch: "epoch" };
+
 /** A configuration as the address holds it, and back. */
-export function pgToAddress(cfg, epoch) {
-  return { data: cfg.dataset, hidden: cfg.hidden, act: cfg.activation, eta: cfg.eta, m: cfg.batch, seed: cfg.seed, epoch };
+export function pgToAddress(cfg, epoch, points = null) {
+  const out = { epoch };
+  for (const [k, name] of Object.entries(NAMES)) if (name !== "epoch" && name !== "points" && cfg[name] !== null) out[k] = cfg[name];
+  if (points && points.labels.length <= URL_POINTS) out.pts = points.labels.map((k, i) => [points.X[0][i], points.X[1][i], k]);
+  return out;
 }
 export function pgFromAddress(v) {
-  const names = { data: "dataset", hidden: "hidden", act: "activation", eta: "eta", m: "batch", seed: "seed", epoch: "epoch" };
   const out = {};
-  for (const [k, name] of Object.entries(names)) if (v[k] !== undefined) out[name] = v[k];
+  for (const [k, name] of Object.entries(NAMES)) if (v[k] !== undefined) out[name] = v[k];
   return out;
 }
 
-// -- Classes ----------------------------------------------------------------------------------
-
-/** The class predicted for each column of a^L (one output: a ≥ 0.5; several: the largest) and,
- * for the picture, the "probability" of class 1. */
-export function pgClasses(aL) {
-  const n = aL[0].length, one = aL.length === 1;
-  const cls = new Array(n), p = new Array(n);
-  for (let i = 0; i < n; i += 1) {
-    if (one) {
-      p[i] = aL[0][i];
-      cls[i] = aL[0][i] >= 0.5 ? 1 : 0;
-    } else {
-      const a0 = aL[0][i], a1 = aL[1][i];
-      p[i] = a1 / (a0 + a1 || 1);
-      cls[i] = a1 > a0 ? 1 : 0;
-    }
-  }
-  return { cls, p };
+/** Rows of targets from classes: one row (the class itself) for one output, else one-hot. */
+function targets(labels, outputs) {
+  if (outputs === 1) return [labels.map(Number)];
+  return Array.from({ length: outputs }, (_, k) => labels.map((c) => (c === k ? 1 : 0)));
 }
 
-/** The class of each target column (one output: y itself; one-hot: the row of its 1). */
-export function pgLabels(Y) {
-  return Y[0].map((_, i) => (Y.length === 1 ? (Y[0][i] >= 0.5 ? 1 : 0) : Y[1][i] > Y[0][i] ? 1 : 0));
-}
-
-// -- Drawing -------------------------------------------------------------------------------
-
-function pgNum(v, digits) {
-  return `<mn>${bpFmt(v, digits)}</mn>`;
-}
-
-function pgSym(sym, l, sub) {
-  return `<msubsup><mi>${sym}</mi><mrow>${sub}</mrow><mn>${l}</mn></msubsup>`;
-}
-
-/** The network: neurons of layers 2..L are buttons; lines coloured and dashed by the sign of w. */
-function pgDrawNet(sizes, uid) {
-  const L = sizes.length, R = 13;
-  const lay = bpLayout(sizes, sizes.map((n) => Array.from({ length: n }, (_, i) => i)),
-    { row: 34, gap: L <= 3 ? 120 : 92, padT: 26, padB: 40, padL: 30, padR: 30 });
-  let edges = "", nodes = "";
-  for (let l = 2; l <= L; l += 1) {
-    for (const b of lay.layers[l - 1].nodes) {
-      for (const a of lay.layers[l - 2].nodes) {
-        const [x1, y1, x2, y2] = bpSegment(a, b, R, R);
-        edges += `<line class="bpkit-pg-w" data-l="${l}" data-j="${b.j}" data-k="${a.j}" x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}"/>`;
-      }
-    }
-  }
-  for (const layer of lay.layers) {
-    const kind = layer.l === 1 ? "input" : layer.l === L ? "output" : "hidden";
-    for (const node of layer.nodes) {
-      const inner = `<circle cx="${node.x}" cy="${node.y}" r="${R}"/><text class="bpkit-nidx" x="${node.x}" y="${node.y + 4.5}" text-anchor="middle">${layer.l === 1 ? "x" + node.j : node.j}</text>`;
-      if (layer.l === 1) {
-        nodes += `<g class="bpkit-neuron bpkit-input" data-layer="1" data-j="${node.j}">${inner}</g>`;
-      } else {
-        const label = `Neuron ${node.j} of layer ${layer.l} (${kind}): show its error delta ${layer.l} ${node.j}`;
-        nodes += `<g class="bpkit-neuron bpkit-pg-neuron" role="button" tabindex="0" aria-pressed="false" aria-label="${label}" data-layer="${layer.l}" data-j="${node.j}">${inner}</g>`;
-      }
-    }
-    nodes += `<text class="bpkit-llabel" x="${layer.x}" y="${lay.H - 20}" text-anchor="middle">layer ${layer.l}</text>`;
-    nodes += `<text class="bpkit-lsub" x="${layer.x}" y="${lay.H - 7}" text-anchor="middle">${kind}</text>`;
-  }
-  return `<svg class="bpkit-svg bpkit-pg-netsvg" id="${uid}-net" viewBox="0 0 ${lay.W} ${lay.H}" width="${lay.W}" height="${lay.H}" style="width: min(100%, ${lay.W}px)" role="group" aria-label="The network: ${sizes.join(", ")} neurons per layer. Each neuron of layer 2 and later is a button that shows its error delta.">
-    <g class="bpkit-edges">${edges}</g><g class="bpkit-nodes">${nodes}</g></svg>`;
-}
-
-/** The weights as the lines' thickness, colour and dash (positive solid, negative dashed). */
-function pgStyleEdges(svg, net) {
-  svg.querySelectorAll(".bpkit-pg-w").forEach((line) => {
-    const w = net.weights[line.dataset.l - 2][line.dataset.j - 1][line.dataset.k - 1];
-    line.setAttribute("stroke-width", (0.6 + Math.min(Math.abs(w), 3) * 1.3).toFixed(2));
-    line.classList.toggle("is-neg", w < 0);
-  });
-}
-
-/** The data bounds of the picture: the points' box, padded, the same scale on both axes. */
-function pgBounds(X) {
-  const xs = X[0], ys = X[1];
-  const cx = (Math.min(...xs) + Math.max(...xs)) / 2, cy = (Math.min(...ys) + Math.max(...ys)) / 2;
-  const half = 0.62 * Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys), 0.5);
-  return { x0: cx - half, x1: cx + half, y0: cy - half, y1: cy + half };
-}
-
-/** The grid of inputs whose outputs colour the picture (one column per cell, row-major). */
-function pgGrid(bounds) {
-  const g = [[], []];
-  for (let r = 0; r < PG_GRID; r += 1) {
-    for (let c = 0; c < PG_GRID; c += 1) {
-      g[0].push(bounds.x0 + ((c + 0.5) / PG_GRID) * (bounds.x1 - bounds.x0));
-      g[1].push(bounds.y1 - ((r + 0.5) / PG_GRID) * (bounds.y1 - bounds.y0));
-    }
-  }
-  return g;
-}
-
-function pgHex(hex) {
-  return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-}
-
-/** The output's class-1 probability p as a tint, one cell per grid point (ImageData). */
-function paintBoundary(ctx, S, p, card) {
-  const base = pgHex(card), one = pgHex(PG_ONE), zero = pgHex(PG_ZERO);
-  const img = ctx.createImageData(PG_GRID, PG_GRID);
-  for (let i = 0; i < PG_GRID * PG_GRID; i += 1) {
-    const q = p[i], col = q >= 0.5 ? one : zero;
-    const a = Number.isFinite(q) ? Math.min(1, Math.abs(q - 0.5) * 2) * 0.5 : 0;
-    for (let c = 0; c < 3; c += 1) img.data[4 * i + c] = Math.round(base[c] + (col[c] - base[c]) * a);
-    img.data[4 * i + 3] = 255;
-  }
-  const small = typeof OffscreenCanvas !== "undefined" ? new OffscreenCanvas(PG_GRID, PG_GRID) : document.createElement("canvas");
-  small.width = small.height = PG_GRID;
-  small.getContext("2d").putImageData(img, 0, 0);
-  ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(small, 0, 0, S, S);
-}
-
-/** The points (class 1 circles, class 0 squares) and a ring around the selected one. */
-function paintPoints(ctx, S, X, labels, bounds, selected, card) {
-  const px = (x) => ((x - bounds.x0) / (bounds.x1 - bounds.x0)) * S, py = (y) => ((bounds.y1 - y) / (bounds.y1 - bounds.y0)) * S;
-  const n = X[0].length, rad = n <= 10 ? S / 28 : S / 95;
-  for (let i = 0; i < n; i += 1) {
-    const x = px(X[0][i]), y = py(X[1][i]);
-    ctx.beginPath();
-    if (labels[i] === 1) ctx.arc(x, y, rad, 0, 2 * Math.PI);
-    else ctx.rect(x - rad * 0.9, y - rad * 0.9, rad * 1.8, rad * 1.8); // class 0: squares
-    ctx.fillStyle = labels[i] === 1 ? PG_ONE : PG_ZERO;
-    ctx.fill();
-    ctx.lineWidth = Math.max(1, S / 300);
-    ctx.strokeStyle = "#ffffff";
-    ctx.stroke();
-  }
-  if (selected !== null && selected < n) {
-    ctx.beginPath();
-    ctx.arc(px(X[0][selected]), py(X[1][selected]), rad * 2.3 + 3, 0, 2 * Math.PI);
-    ctx.lineWidth = Math.max(2.5, S / 110);
-    ctx.strokeStyle = card.toLowerCase() === "#ffffff" ? "#1d2430" : "#f2f4f7";
-    ctx.stroke();
-  }
-}
-
-// -- The δ of one neuron -----------------------------------------------------------------------
-
-/** δ^l_j written out with the numbers of example i: BP1 (a − y) or BP2 ((Σ_k w δ) σ'). */
-function deltaNumbers(step, l, j, L, digits) {
-  const val = (qs, name) => (qs.find((q) => q.name === name) || {}).value;
-  const delta = val(step.outputs, `delta^${l}`)[j - 1][0];
-  const dl = pgSym("δ", l, `<mn>${j}</mn>`);
-  if (l === L) {
-    const a = val(step.inputs, `a^${L}`)[j - 1][0], y = val(step.inputs, "y")[j - 1][0];
-    return { delta, html: `<math display="block">${dl}<mo>=</mo>${pgNum(a, digits)}<mo>−</mo>${pgNum(y, digits)}<mo>=</mo>${pgNum(delta, digits)}</math>` };
-  }
-  const w = val(step.inputs, `w^${l + 1}`), dn = val(step.inputs, `delta^${l + 1}`), sp = val(step.inputs, `sigma'(z^${l})`);
-  let s = 0;
-  for (let k = 0; k < w.length; k += 1) s += w[k][j - 1] * dn[k][0];
-  return { delta, html: `<math display="block">${dl}<mo>=</mo><mo>(</mo>${pgNum(s, digits)}<mo>)</mo><mo>×</mo>${pgNum(sp[j - 1][0], digits)}<mo>=</mo>${pgNum(delta, digits)}</math>` };
-}
-
-/** The panel for neuron j of layer l: the equation (BP1 or BP2) and its numbers for example i,
- * and δ^l_j averaged over the n points (= ∂C/∂b^l_j by BP3). */
-function pgDeltaPanel(d, net, X, Y, l, j, i, digits) {
-  const L = net.sizes.length, n = X[0].length;
-  const eq = l === L ? d.equations[`BP1:${L}`] : d.equations[`BP2:${l}`];
-  const tr = bpTrace(net, bpColumns(X, [i]), bpColumns(Y, [i]));
-  const step = tr.steps.find((s) => s.layer === l && (s.kind === "output_error" || s.kind === "backpropagated_error"));
-  const { delta, html: numbers } = deltaNumbers(step, l, j, L, digits);
-  const dl = pgSym("δ", l, `<mn>${j}</mn>`);
-  const { nabla_b } = bpBackprop(net, X, Y);
-  const mean = nabla_b[l - 2][j - 1][0] / n;
-  const xi = X.map((r) => bpFmt(r[i], 2)).join(", "), yi = Y.map((r) => bpFmt(r[i], 0)).join(", ");
-  const kind = l === L ? "output" : "hidden";
-  return `<div class="bpkit-pg-dhead"><span class="bpkit-eqtag">${l === L ? "BP1" : "BP2"}</span>
-      <span>Error of neuron ${j} in layer ${l} (${kind})${l === L ? "" : `, from layer ${l + 1}`}</span></div>
-    <div class="bpkit-pg-eqs"><div>${eq.layer}</div><div>${eq.neuron}</div></div>
-    <p class="bpkit-pg-dsub">For example ${i + 1} (the ringed point, x = (${xi}), y = (${yi})), with the current weights:</p>
-    <div class="bpkit-pg-nums">${numbers}</div>
-    <p class="bpkit-pg-dsub">Averaged over all ${n} points: <math>${`<mfrac><mn>1</mn><mi>n</mi></mfrac><munder><mo>∑</mo><mi>x</mi></munder>`}${dl}<mo>=</mo><mfrac><mrow><mo>∂</mo><mi>C</mi></mrow><mrow><mo>∂</mo>${pgSym("b", l, `<mn>${j}</mn>`)}</mrow></mfrac><mo>=</mo>${pgNum(mean, digits)}</math> (BP3: the step of gradient descent moves this bias by −η times it).</p>
-    <p class="bpkit-sr" data-bpkit-delta="${delta}" data-bpkit-mean="${mean}">delta ${l} ${j} = ${bpFmt(delta, digits)} for example ${i + 1}; ${bpFmt(mean, digits)} averaged over the ${n} points.</p>`;
-}
-
-// -- The widget ----------------------------------------------------------------------------
-
-function shellHtml(uid) {
-  return `
-    <div class="bpkit-head"><div class="bpkit-title" id="${uid}-title"></div><div class="bpkit-badge bpkit-pg-epoch">Epoch 0</div></div>
-    <div class="bpkit-pg-settings">
-      <label>Data<select data-set="dataset"></select></label>
-      <label>Hidden layers<input data-set="hidden" type="text" inputmode="numeric" size="7" aria-describedby="${uid}-hidden-help"></label>
-      <label>Activation σ<select data-set="activation"></select></label>
-      <label>Learning rate η<select data-set="eta"></select></label>
-      <label>Mini-batch m<select data-set="batch"></select></label>
-      <label>Seed<input data-set="seed" type="number" min="0" max="99999" step="1"></label>
-    </div>
-    <p class="bpkit-pg-help" id="${uid}-hidden-help">Hidden layers: up to 3 sizes of 1 to 8 neurons, e.g. <code>4, 4</code>; empty for none. A new setting starts again from epoch 0.</p>
-    <div class="bpkit-controls" role="toolbar" aria-label="Training controls">
-      <button type="button" class="bpkit-btn" data-act="reset" aria-label="Reset to the starting weights" title="Reset">${bpIcon("reset")}<span>Reset</span></button>
-      <button type="button" class="bpkit-btn" data-act="step" aria-label="Train one epoch" title="One epoch">${bpIcon("next")}<span>Epoch</span></button>
-      <button type="button" class="bpkit-btn bpkit-primary bpkit-play" data-act="play" aria-label="Play" aria-pressed="false">${bpIcon("play")}<span>Play</span></button>
-      <span class="bpkit-status" aria-live="polite" aria-atomic="true"></span>
-    </div>
-    <p class="bpkit-msg" role="status" hidden></p>
-    <div class="bpkit-pg-views">
-      <figure class="bpkit-pg-fig bpkit-pg-netfig"><figcaption>The network<span class="bpkit-pg-noprint"> (click a neuron)</span></figcaption><div class="bpkit-pg-net"></div></figure>
-      <figure class="bpkit-pg-fig"><figcaption>Decision boundary</figcaption>
-        <canvas class="bpkit-pg-canvas" width="288" height="288" role="img"></canvas>
-        <div class="bpkit-pg-legend"><span><svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="5" fill="${PG_ONE}"/></svg> class 1 (blue, circles)</span>
-          <span><svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true"><rect x="1" y="1" width="10" height="10" fill="${PG_ZERO}"/></svg> class 0 (vermillion, squares)</span></div>
-      </figure>
-      <figure class="bpkit-pg-fig"><figcaption>Mean training cost</figcaption><div class="bpkit-pg-cost"></div></figure>
-    </div>
-    <div class="bpkit-pg-exrow"><label>Example for δ<input data-set="example" type="number" min="1" step="1" value="1"></label>
-      <span class="bpkit-pg-exnote">the ringed point; click a point to pick it</span></div>
-    <div class="bpkit-pg-delta bpkit-info" aria-live="polite"></div>
-    <p class="bpkit-pg-print"></p>
-    <div class="bpkit-hint">Numbers come from bpkit's JavaScript mirror, tested against bpkit. The settings are kept in the page's address: copy it to share this network at this epoch.</div>`;
+/** A number typed in a box: a finite number or null, with the reason in words. */
+function typed(text, what, { min, max, whole = false, exclusive = false }) {
+  const t = String(text).trim().replace(/\u2212/g, "-");
+  if (t === "") return { error: `${what} is empty: type a number` };
+  const v = Number(t);
+  if (!Number.isFinite(v)) return { error: `"${t.slice(0, 20)}" is not a number: type ${what} as a number such as ${min === 0 ? "0.3" : min}` };
+  if (whole && !Number.isInteger(v)) return { error: `${what} must be a whole number; got ${t}` };
+  if (exclusive ? v <= min : v < min) return { error: `${what} must be ${exclusive ? "above" : "at least"} ${min}; got ${t}` };
+  if (v > max) return { error: `${what} must be at most ${max}; got ${t}` };
+  return { value: v };
 }
 
 class PlaygroundView {
   constructor(model, el) {
     this.model = model;
     this.uid = bpUid("pg");
+    this.sets = model.get("_sets");
+    this.d = model.get("_data");
+    this.address = pgAddress(this.d, this.sets);
     const root = document.createElement("div");
     root.className = "bpkit-w bpkit-playground";
     root.dataset.phase = "backward";
     root.setAttribute("role", "group");
     root.setAttribute("aria-label", "Playground: train a network in the page");
     root.setAttribute("data-lm-suppress-shortcuts", "true");
-    root.innerHTML = shellHtml(this.uid);
+    root.innerHTML = shellHtml(this.uid, this.d);
     el.appendChild(root);
     this.root = root;
-    // The figure's state, for tests and the browser console: the network, the epoch, the costs.
-    root.bpkitState = () => ({ net: this.net, epoch: this.epoch, costs: this.costs.slice(), config: { ...this.cfg } });
     this.canvas = this.$(".bpkit-pg-canvas");
     this.status = this.$(".bpkit-status");
     this.deltaBox = this.$(".bpkit-pg-delta");
-    this.isStatic = Boolean(model.isStatic);
-    this.address = pgAddress(this.data());
-    Object.assign(this, { net: null, epoch: 0, costs: [], timer: null, selected: null, example: 0, grid: null, bounds: null, lastPicture: 0, fromPage: false });
+    Object.assign(this, { run: null, shown: 0, follow: true, timer: null, selected: null, example: 0, own: null,
+      clickMode: "pick", lastDraw: 0, lastPanel: 0, draws: 0, drawMs: 0, frames: 0, fromPage: false, problem: "" });
+    // The figure's state, for tests, the benchmark and the browser console.
+    root.bpkitState = () => ({ net: this.run.at(this.shown).toNet(), epoch: this.shown, trained: this.run.epoch,
+      costs: Array.from(this.run.costs.subarray(0, this.run.epoch + 1)), config: { ...this.cfg }, stopped: this.run.stopped });
+    root.bpkitStats = () => ({ epoch: this.run.epoch, draws: this.draws, drawMs: this.drawMs, frames: this.frames, playing: this.timer !== null });
+    root.bpkitData = () => ({ X: this.run.o.X, Y: this.run.o.Y });
     this.bindEvents();
     this.start();
   }
 
   $(s) { return this.root.querySelector(s); }
-  data() { return this.model.get("_data"); }
-  set() { return this.data().datasets[this.cfg.dataset]; }
+  set() { return this.sets[this.cfg.dataset]; }
   digits() { return this.model.get("digits"); }
-  card() { return getComputedStyle(this.root).getPropertyValue("--bp-card").trim() || "#ffffff"; }
+  /** The theme's colours (read once per theme: getComputedStyle costs a style recalculation). */
+  theme() {
+    if (!this.colours) {
+      const css = getComputedStyle(this.root);
+      this.colours = { card: css.getPropertyValue("--bp-card").trim() || "#ffffff", ink: css.getPropertyValue("--bp-ink").trim() || "#1d2430" };
+    }
+    return this.colours;
+  }
+  card() { return this.theme().card; }
+  ink() { return this.theme().ink; }
+  points() { return this.own || this.set().train; }
 
   fromModel() {
     const m = this.model;
-    return { dataset: m.get("dataset"), hidden: m.get("hidden").slice(), activation: m.get("activation"),
-      eta: m.get("eta"), batch: m.get("batch_size"), seed: m.get("seed") };
+    return { dataset: m.get("dataset"), hidden: m.get("hidden").slice(), activation: m.get("activation"), eta: m.get("eta"),
+      batch: m.get("batch_size"), seed: m.get("seed"), limit: m.get("max_epochs"), target: null };
   }
 
   /** bpkit's own starting weights for the configuration Python made, else the page's seeded start. */
   startNet() {
-    const d = this.data(), s = this.set(), cfg = this.cfg;
-    const init = d.initial[cfg.dataset];
+    const s = this.set(), cfg = this.cfg, init = this.d.initial[cfg.dataset];
     if (init && init.seed === cfg.seed && init.hidden.join("-") === cfg.hidden.join("-")) {
       return { ...bpCloneNet(init.net), activation: cfg.activation };
     }
-    return bpInitNet([2, ...cfg.hidden, s.Y.length], cfg.activation, d.output_activation, d.cost, cfg.seed);
+    return bpInitNet([2, ...cfg.hidden, s.outputs], cfg.activation, s.output_activation, s.cost, cfg.seed);
+  }
+
+  /** Why the points cannot be trained on, or "". */
+  pointsProblem() {
+    const p = this.points(), n = p.labels.length;
+    if (n === 0) return "There are no points to train on: click on the picture to add points of two classes.";
+    if (n === 1) return "One point is not enough to learn from: add points of at least two classes.";
+    if (new Set(p.labels).size < 2) return `All ${n} points are of class ${p.labels[0]}: with one class there is nothing to separate. Add points of another class.`;
+    return "";
+  }
+
+  /** A new run from the start of the configuration, trained to `toEpoch` (a link's epoch). */
+  newRun(toEpoch = 0) {
+    this.problem = this.pointsProblem();
+    if (this.problem && this.run) return; // the last good run stays; the message says why
+    const s = this.set(), p = this.problem ? s.train : this.points(), cfg = this.cfg;
+    const test = this.own || !s.test ? null : { X: s.test.X, Y: targets(s.test.labels, s.outputs) };
+    this.run = new TrainingRun({ net: this.startNet(), X: p.X, Y: targets(p.labels, s.outputs), test, eta: cfg.eta,
+      m: cfg.batch, seed: cfg.seed, maxEpochs: cfg.limit, target: { accuracy: cfg.target === null ? null : cfg.target / 100 } });
+    this.run.trainWhile(() => this.run.epoch < toEpoch);
+    this.shown = this.run.epoch;
+    this.follow = true;
+    const sizes = this.run.net.sizes;
+    this.gridWork = new FastWork(sizes, GRID * GRID);
+    this.allWork = new FastWork(sizes, Math.max(1, this.run.n));
+    const sel = this.selected;
+    if (sel && (sel[0] > sizes.length || sel[1] > sizes[sel[0] - 1])) this.selected = null;
+    this.example = Math.min(this.example, this.run.n - 1);
+  }
+
+  /** The plane and its grid, for the data set (kept while the reader edits its points). */
+  newPlane() {
+    this.bounds = planeBounds(this.set().train.X);
+    const g = planeGrid(this.bounds, GRID);
+    this.gridData = { X: g, Y: [], n: GRID * GRID };
+  }
+
+  rebuild(toEpoch = 0) {
+    this.pause(false);
+    if (!this.own) this.newPlane();
+    this.newRun(toEpoch);
+    this.fillSettings();
+    this.$(".bpkit-pg-net").innerHTML = netHtml(this.run.net.sizes, this.uid);
+    this.edges = edgeIndex(this.$(".bpkit-pg-netbox"), this.run.net);
+    this.$(".bpkit-pg-legend").innerHTML = legendHtml(this.set().classes, Boolean(this.set().test) && !this.own);
+    this.drawAll();
+    this.showStop();
   }
 
   fillSettings() {
-    const d = this.data(), cfg = this.cfg, n = this.set().n;
+    const d = this.d, cfg = this.cfg, n = this.points().labels.length || 1;
     const opt = (v, text) => `<option value="${v}">${text}</option>`;
-    this.$('[data-set="dataset"]').innerHTML = Object.keys(d.datasets).map((k) => opt(k, d.datasets[k].label)).join("");
+    this.$('[data-set="dataset"]').innerHTML = Object.keys(this.sets).map((k) => opt(k, this.sets[k].label)).join("");
     this.$('[data-set="activation"]').innerHTML = d.activations.map((a) => opt(a, a)).join("");
-    const etas = PG_ETAS.includes(cfg.eta) ? PG_ETAS : [...PG_ETAS, cfg.eta].sort((a, b) => a - b);
-    this.$('[data-set="eta"]').innerHTML = etas.map((e) => opt(e, String(e))).join("");
-    const ms = [...new Set([...PG_BATCHES.filter((m) => m < n), cfg.batch < n ? cfg.batch : n])].sort((a, b) => a - b);
+    const ms = [...new Set([...BATCHES.filter((m) => m < n), Math.min(cfg.batch, n)])].sort((a, b) => a - b);
     this.$('[data-set="batch"]').innerHTML = ms.map((m) => opt(m, m === n ? `${m} (all)` : String(m))).join("");
-    this.$('[data-set="dataset"]').value = cfg.dataset;
-    this.$('[data-set="activation"]').value = cfg.activation;
-    this.$('[data-set="eta"]').value = String(cfg.eta);
-    this.$('[data-set="batch"]').value = String(Math.min(cfg.batch, n));
-    const hid = this.$('[data-set="hidden"]');
-    hid.value = cfg.hidden.join(", ");
-    hid.removeAttribute("aria-invalid");
-    this.$('[data-set="seed"]').value = String(cfg.seed);
-    const ex = this.$('[data-set="example"]');
-    ex.max = String(n);
-    ex.value = String(this.example + 1);
+    const values = { dataset: cfg.dataset, activation: cfg.activation, eta: String(cfg.eta), batch: String(Math.min(cfg.batch, n)),
+      hidden: cfg.hidden.join(", "), seed: String(cfg.seed), limit: String(cfg.limit), target: cfg.target === null ? "" : String(cfg.target),
+      example: String(this.example + 1) };
+    for (const [k, v] of Object.entries(values)) {
+      const box = this.$(`[data-set="${k}"]`);
+      box.value = v;
+      box.removeAttribute("aria-invalid");
+    }
+    this.fillModes();
   }
 
-  accuracy() {
-    const s = this.set(), { cls } = pgClasses(bpFeedforward(this.net, s.X)), labels = pgLabels(s.Y);
-    return cls.filter((v, i) => v === labels[i]).length / labels.length;
+  fillModes() {
+    const classes = this.set().classes, name = `${this.uid}-mode`;
+    const modes = [["pick", "picks a point for δ"], ...Array.from({ length: classes }, (_, k) => [String(k), `adds class ${k} (${CLASS_NAMES[k].split(" ")[0]})`])];
+    this.$(".bpkit-pg-modes").innerHTML = modes.map(([v, text]) => `<label class="bpkit-pg-mode"><input type="radio" name="${name}" value="${v}"${this.clickMode === v ? " checked" : ""} data-set="mode">${text}</label>`).join("");
   }
 
-  lastCost() { return this.costs[this.costs.length - 1]; }
+  say(text) {
+    const m = this.$(".bpkit-msg");
+    m.textContent = text;
+    m.hidden = !text;
+  }
 
+  /** The message of the run's stop, or of points it cannot train on. */
+  showStop() {
+    if (this.problem) return this.say(this.problem);
+    const st = this.run.stopped;
+    this.say(st ? `Training stopped: ${st.message}` : "");
+  }
+}
+
+Object.assign(PlaygroundView.prototype, {
+  /** The numbers: the epoch, the cost and the accuracies, in the badge, the status, print. */
   drawNumbers() {
-    const cost = this.lastCost(), cfg = this.cfg, s = this.set(), epoch = this.epoch;
-    const diverged = !Number.isFinite(cost);
-    const acc = diverged ? NaN : this.accuracy();
-    this.$(".bpkit-pg-epoch").textContent = `Epoch ${epoch}`;
-    this.status.textContent = diverged
-      ? `Epoch ${epoch}: the cost is no longer a finite number; η = ${cfg.eta} is too large (training stopped)`
-      : `Epoch ${epoch}: cost ${bpFmt(cost, this.digits())}, accuracy ${Math.round(acc * 100)}%`;
-    this.$(".bpkit-pg-print").textContent = `Settings: ${s.label}; sizes ${[2, ...cfg.hidden, s.Y.length].join(", ")}; hidden activation ${cfg.activation}, sigmoid outputs, cross-entropy cost; η = ${cfg.eta}; mini-batch m = ${Math.min(cfg.batch, s.n)}; seed ${cfg.seed}. After ${epoch} epochs: cost ${bpFmt(cost, this.digits())}, accuracy ${diverged ? "unknown" : Math.round(acc * 100) + "%"}.`;
-    return { cost, acc };
-  }
+    const run = this.run, e = this.shown, cost = run.costs[e], s = this.set(), cfg = this.cfg;
+    const acc = run.accuracy(e), held = run.heldOut(run.at(e)), dg = this.digits();
+    const replay = e < run.epoch ? ` (replay; ${run.epoch} trained)` : "";
+    const heldText = held === null ? (this.own ? "no held-out points for your own points" : "no held-out points") : `held-out accuracy ${Math.round(held * 100)}%`;
+    this.$(".bpkit-pg-epoch").textContent = `Epoch ${e}`;
+    this.status.textContent = Number.isFinite(cost)
+      ? `Epoch ${e}${replay}: training cost ${bpFmt(cost, dg)}, training accuracy ${Math.round(acc * 100)}%, ${heldText}`
+      : `Epoch ${e}: the cost is no longer a finite number (training stopped)`;
+    const label = this.own ? `your ${run.n} points` : s.label;
+    const after = Number.isFinite(cost)
+      ? `cost ${bpFmt(cost, dg)}, training accuracy ${Math.round(acc * 100)}%${held === null ? "" : `, held-out accuracy ${Math.round(held * 100)}%`}`
+      : "the cost is no longer a finite number";
+    this.$(".bpkit-pg-print").textContent = `Settings: ${label}; sizes ${run.net.sizes.join(", ")}; hidden activation ${cfg.activation}, ${s.output_activation} outputs, ${s.cost.replace("_", "-")} cost; η = ${cfg.eta}; mini-batch m = ${run.m}; seed ${cfg.seed}. After ${e} epochs: ${after}.`;
+    const scrub = this.$('[data-set="scrub"]');
+    scrub.max = String(run.epoch);
+    scrub.value = String(e);
+    scrub.setAttribute("aria-valuetext", `epoch ${e} of ${run.epoch} trained`);
+    this.$(".bpkit-pg-scrubnote").textContent = e < run.epoch ? `showing epoch ${e} of ${run.epoch}` : `the latest of ${run.epoch} epochs`;
+  },
 
-  drawPicture() {
-    const s = this.set(), finite = Number.isFinite(this.lastCost());
-    const p = finite ? pgClasses(bpFeedforward(this.net, this.grid)).p : this.grid[0].map(() => NaN);
-    const ctx = this.canvas.getContext("2d"), S = this.canvas.width, card = this.card();
-    paintBoundary(ctx, S, p, card);
-    paintPoints(ctx, S, s.X, pgLabels(s.Y), this.bounds, this.example, card);
-    const acc = finite ? `${Math.round(this.accuracy() * 100)}% classified correctly` : "the numbers are no longer finite";
-    this.canvas.setAttribute("aria-label", `Decision boundary after ${this.epoch} epochs: ${s.label}, ${acc}. Blue tint: the network says class 1, vermillion: class 0.`);
-    pgStyleEdges(this.$(".bpkit-pg-net svg"), this.net);
-    const costs = this.costs;
-    this.$(".bpkit-pg-cost").innerHTML = bpChart([{ values: costs, cls: "is-cost" }], {
-      width: 240, height: 170, fromZero: true, xMax: 10, xlabel: "epoch", ylabel: "cost C", cls: "bpkit-pg-costsvg",
-      label: `Mean training cost after each epoch: ${costs.length > 1 ? `from ${bpFmt(costs[0], this.digits())} to ${bpFmt(this.lastCost(), this.digits())} after ${costs.length - 1} epochs` : "no epoch trained yet"}`,
+  /** A forward pass of the grid through the network shown: every neuron's picture comes from it. */
+  gridPass(f) {
+    fastGather(this.gridWork, { X: this.gridData.X, Y: [] }, fastRange(GRID * GRID), 0, GRID * GRID);
+    fastForward(f, this.gridWork, GRID * GRID);
+  },
+
+  /** The answer over the plane, and the points: training filled, held-out hollow. */
+  drawBoundary(f) {
+    const N = GRID * GRID, L = f.L, K = f.sizes[L - 1], aL = this.gridWork.a[L - 1], card = this.card();
+    const finite = Number.isFinite(this.run.costs[this.shown]);
+    const sure = (i) => {
+      if (!finite) return NaN;
+      if (K === 1) return Math.abs(aL[i] - 0.5) * 2;
+      let sum = 0, top = 0;
+      for (let j = 0; j < K; j += 1) { sum += aL[j * N + i]; top = Math.max(top, aL[j * N + i]); }
+      return (top / sum - 1 / K) / (1 - 1 / K);
+    };
+    paintBoundary(this.canvas, GRID, (i) => fastClassOf(aL, K, N, i), sure, card);
+    this.canvas.getContext("2d").drawImage(this.pointsLayer(), 0, 0);
+  },
+
+  /** The words of the picture, for screen readers (not at every frame of training). */
+  describeBoundary() {
+    const s = this.set(), finite = Number.isFinite(this.run.costs[this.shown]);
+    const acc = Math.round(this.run.accuracy(this.shown) * 100);
+    this.canvas.setAttribute("aria-label", `What the network answers after ${this.shown} epochs, over the plane: ${this.own ? "your points" : s.label}, ${finite ? `${acc}% of the training points classified right` : "the numbers are no longer finite"}. The tint is the class the network gives each place; ${CLASS_NAMES.slice(0, s.classes).map((c, k) => `class ${k}: ${c}`).join(", ")}.`);
+  },
+
+  /** The points, drawn once on a transparent layer of their own and then copied onto each
+   * picture: training points filled, held-out hollow, the example for δ ringed. */
+  pointsLayer() {
+    const s = this.set(), p = this.points(), ring = this.clickMode === "pick" ? this.example : null;
+    const key = [this.cfg.dataset, p.labels.length, this.own ? 1 : 0, ring, this.ink(), this.canvas.width].join("|");
+    if (this.layerKey === key && this.layer && this.layerPoints === p) return this.layer;
+    const layer = document.createElement("canvas");
+    layer.width = layer.height = this.canvas.width;
+    if (s.test && !this.own) paintPoints(layer, this.bounds, s.test.X, s.test.labels, { hollow: true });
+    paintPoints(layer, this.bounds, p.X, p.labels, { ring, ink: this.ink() });
+    Object.assign(this, { layer, layerKey: key, layerPoints: p });
+    return layer;
+  },
+
+  /** Inside every neuron, its activation over the plane (inputs: x1, x2). */
+  drawThumbnails(f) {
+    const N = GRID * GRID, card = this.card(), L = f.L;
+    for (const node of this.root.querySelectorAll(".bpkit-pg-node")) {
+      const l = +node.dataset.layer, j = +node.dataset.j, a = this.gridWork.a[l - 1], at = (j - 1) * N;
+      const act = l === 1 ? "input" : l === L ? f.output_activation : f.activation;
+      let centre = 0, scale = 1;
+      if (act === "sigmoid") { centre = 0.5; scale = 0.5; } else if (act === "softmax") { centre = 1 / f.sizes[L - 1]; scale = 1 - centre; } else if (act !== "tanh") {
+        scale = 1e-12;
+        for (let i = 0; i < N; i += 1) scale = Math.max(scale, Math.abs(a[at + i]));
+      }
+      const cell = (i) => at + 2 * Math.floor(i / THUMB) * GRID + 2 * (i % THUMB); // every other row and column
+      paintValue(node.firstElementChild, THUMB, (i) => a[cell(i)] - centre, scale, card);
+    }
+  },
+
+  drawChart() {
+    const run = this.run, n = run.epoch + 1, step = Math.max(1, Math.ceil(n / 300));
+    const xs = [], values = [];
+    for (let e = 0; e < n; e += step) { xs.push(e); values.push(run.costs[e]); }
+    if (xs[xs.length - 1] !== n - 1) { xs.push(n - 1); values.push(run.costs[n - 1]); }
+    const dg = this.digits();
+    this.$(".bpkit-pg-cost").innerHTML = bpChart([{ values, cls: "is-cost" }], {
+      xs, width: 240, height: 170, fromZero: true, xMax: 10, xlabel: "epoch", ylabel: "cost C", cls: "bpkit-pg-costsvg",
+      marker: this.shown < run.epoch ? this.shown : null,
+      label: `Mean training cost after each epoch: ${n > 1 ? `from ${bpFmt(run.costs[0], dg)} to ${bpFmt(run.costs[n - 1], dg)} after ${n - 1} epochs` : "no epoch trained yet"}`,
     });
-  }
+  },
+
+  /** The pictures of the epoch shown: answer, neurons, weights, δ's map, and (unless `live`,
+   * while training, when the panel's own clock says) the cost curve. */
+  drawPictures(live = false) {
+    const f = this.run.at(this.shown);
+    this.gridPass(f);
+    this.drawBoundary(f);
+    this.drawThumbnails(f);
+    styleEdges(this.edges, f);
+    if (!live) { this.drawChart(); this.describeBoundary(); }
+    if (this.selected) this.drawDeltaMap(f);
+    this.draws += 1;
+  },
+
+  /** δ^l_j of every training point (fast engine); its scale, the size that 9 points in 10 stay
+   * within (so that one large δ does not wash out the rest), and the largest. */
+  deltas(f) {
+    const [l, j] = this.selected, n = this.run.n;
+    fastAllErrors(f, this.allWork, this.run.data);
+    const d = this.allWork.delta[l - 1].subarray((j - 1) * n, j * n);
+    let sum = 0;
+    for (let x = 0; x < n; x += 1) sum += d[x];
+    const sizes = Array.from(d, Math.abs).sort((a, b) => a - b);
+    const largest = sizes[n - 1], scale = sizes[Math.min(n - 1, Math.floor(0.9 * n))] || largest;
+    return { d, scale, largest, mean: sum / n };
+  },
+
+  drawDeltaMap(f) {
+    const c = this.$(".bpkit-pg-dcanvas");
+    if (!c || this.problem) return;
+    const { d, scale, largest } = this.deltas(f), p = this.points();
+    paintPointValues(c, this.bounds, p.X, p.labels, d, scale || 1, this.card());
+    const out = this.$(".bpkit-pg-dscale"), big = this.$(".bpkit-pg-dlargest");
+    if (out) out.textContent = bpSig(scale, 2);
+    if (big) big.textContent = bpSig(largest, 2);
+  },
 
   drawDelta() {
     const sel = this.selected;
@@ -378,69 +366,65 @@ class PlaygroundView {
       g.setAttribute("aria-pressed", on ? "true" : "false");
     });
     if (!sel) {
-      this.deltaBox.innerHTML = `<p class="bpkit-info-empty">Click a neuron of layer 2 or later (or Tab to it and press Enter) to see its error δ and the equation, BP1 or BP2, that gives it.</p>`;
+      this.deltaBox.innerHTML = `<p class="bpkit-info-empty">Click a neuron of layer 2 or later (or Tab to it and press Enter) to see its error δ over the plane and the equation, BP1 or BP2, that gives it.</p>`;
       return;
     }
-    if (!Number.isFinite(this.lastCost())) {
-      this.deltaBox.innerHTML = `<p class="bpkit-info-empty">The numbers are no longer finite: press Reset, then pick a smaller η.</p>`;
+    if (this.problem) {
+      this.deltaBox.innerHTML = `<p class="bpkit-info-empty">No δ to show until there are points to train on.</p>`;
       return;
     }
-    const s = this.set();
-    this.deltaBox.innerHTML = pgDeltaPanel(this.data(), this.net, s.X, s.Y, sel[0], sel[1], this.example, this.digits());
-  }
+    if (!Number.isFinite(this.run.costs[this.shown])) {
+      this.deltaBox.innerHTML = `<p class="bpkit-info-empty">The numbers are no longer finite at this epoch: press Reset, then pick a smaller η (or replay an earlier epoch).</p>`;
+      return;
+    }
+    this.deltaBox.innerHTML = this.deltaPanel(sel[0], sel[1]);
+    this.drawDeltaMap(this.run.at(this.shown));
+  },
+
+  deltaPanel(l, j) {
+    const f = this.run.at(this.shown), net = f.toNet(), L = f.L, p = this.points(), s = this.set(), i = this.example;
+    const Y = targets(p.labels, s.outputs), col = (M) => M.map((r) => [r[i]]);
+    const tr = bpTrace(net, col(p.X), col(Y));
+    const step = tr.steps.find((st) => st.layer === l && (st.kind === "output_error" || st.kind === "backpropagated_error"));
+    const eq = l === L ? this.d.equations[`BP1:${L}${s.output_activation === "softmax" ? ":softmax" : ""}`] : this.d.equations[`BP2:${l}`];
+    const { scale, largest, mean } = this.deltas(f);
+    return deltaPanelHtml(l, j, L, {
+      eq, step, mean, scale, largest, card: this.card(), epoch: this.shown, replay: this.shown < this.run.epoch, n: this.run.n, i, digits: this.digits(),
+      x: p.X.map((r) => bpFmt(r[i], 2)).join(", "), y: Y.map((r) => bpFmt(r[i], 0)).join(", "),
+      mapLabel: `The error delta ${l} ${j} of each of the ${this.run.n} training points at epoch ${this.shown}: purple where it is above 0 (raising z there raises the cost), green below; full colour at size ${bpSig(scale, 2)}, the largest ${bpSig(largest, 2)}.`,
+    }, this.uid);
+  },
 
   drawAll() {
     this.drawNumbers();
-    this.drawPicture();
+    this.drawPictures();
     this.drawDelta();
-  }
+  },
 
+  /** While training: the numbers and pictures; the cost curve and the δ panel (MathML) less often. */
+  drawLive(now) {
+    if (this.follow) this.shown = this.run.epoch;
+    this.drawNumbers();
+    this.drawPictures(true);
+    if (now - this.lastPanel >= PANEL_MS) {
+      this.drawChart();
+      this.describeBoundary();
+      if (this.selected) this.drawDelta();
+      this.lastPanel = now;
+    }
+  },
+});
+
+Object.assign(PlaygroundView.prototype, {
   /** Tell Python (live) and the address (static) where training stands. */
   sync() {
-    const m = this.model;
-    m.set("epoch", this.epoch);
-    m.set("costs", this.costs.map((c) => (Number.isFinite(c) ? c : null)));
-    m.set("_net", this.net);
+    const m = this.model, run = this.run;
+    m.set("epoch", run.epoch);
+    m.set("costs", Array.from(run.costs.subarray(0, run.epoch + 1), (c) => (Number.isFinite(c) ? c : null)));
+    m.set("_net", run.net.finite() ? run.net.toNet() : run.at(Math.max(0, run.epoch - 1)).toNet());
     m.save_changes();
-    if (this.isStatic) bpAddressWrite(m.get("key"), this.address.encode(pgToAddress(this.cfg, this.epoch)));
-  }
-
-  /** One epoch; false once the numbers stop being finite (η too large). */
-  trainEpoch() {
-    const s = this.set(), cfg = this.cfg;
-    let cost = NaN;
-    try {
-      this.net = bpTrainBatches(this.net, s.X, s.Y, cfg.eta, bpEpochBatches(s.n, Math.min(cfg.batch, s.n), cfg.seed, this.epoch + 1));
-      cost = bpMeanCost(this.net, s.X, s.Y);
-    } catch (err) {
-      cost = NaN;
-    }
-    this.epoch += 1;
-    this.costs.push(cost);
-    return Number.isFinite(cost);
-  }
-
-  reset(toEpoch = 0) {
-    const s = this.set();
-    this.net = this.startNet();
-    bpCheckNet(this.net);
-    this.epoch = 0;
-    this.costs = [bpMeanCost(this.net, s.X, s.Y)];
-    while (this.epoch < toEpoch && this.trainEpoch());
-    const sel = this.selected;
-    if (sel && (sel[0] > this.net.sizes.length || sel[1] > this.net.sizes[sel[0] - 1])) this.selected = null;
-    this.example = Math.min(this.example, s.n - 1);
-  }
-
-  rebuild(toEpoch = 0) {
-    this.pause(false);
-    this.bounds = pgBounds(this.set().X);
-    this.grid = pgGrid(this.bounds);
-    this.reset(toEpoch);
-    this.fillSettings();
-    this.$(".bpkit-pg-net").innerHTML = pgDrawNet(this.net.sizes, this.uid);
-    this.drawAll();
-  }
+    if (this.model.isStatic) bpAddressWrite(m.get("key"), this.address.encode(pgToAddress(this.cfg, run.epoch, this.own)));
+  },
 
   setPlaying(on) {
     const b = this.$('[data-act="play"]');
@@ -448,210 +432,297 @@ class PlaygroundView {
     b.setAttribute("aria-label", on ? "Pause" : "Play");
     b.setAttribute("aria-pressed", on ? "true" : "false");
     this.status.setAttribute("aria-live", on ? "off" : "polite"); // announced when training stops, not every frame
-  }
+  },
 
   pause(save = true) {
-    if (this.timer !== null) cancelAnimationFrame(this.timer);
     const was = this.timer !== null;
     this.timer = null;
     this.setPlaying(false);
     if (was) {
-      this.drawPicture(); // the boundary of the epoch shown
-      this.drawDelta();
+      if (this.follow) this.shown = this.run.epoch;
+      this.drawAll();
+      this.showStop();
       if (save) this.sync();
     }
-  }
+  },
 
-  frame() {
+  /** One slice of training: epochs until SLICE_MS have passed, then the next slice as a new
+   * task (a message to itself), so that frames are drawn in between. */
+  slice(token) {
+    if (this.timer !== token) return; // paused, or played again since
+    const deadline = performance.now() + SLICE_MS[this.gap < 20 ? 2 : this.gap < 28 ? 1 : 0];
+    this.run.trainWhile(() => performance.now() < deadline);
+    if (this.run.stopped) return this.pause();
+    this.channel.port2.postMessage(token);
+  },
+
+  /** One animation frame while training: the pictures, when they are due. Draws are due every
+   * DRAW_MS on a clock of their own (not from the last draw), so that frames that come every
+   * 16.7 ms, or irregularly, still give 32 draws a second on average; a frame draws when its
+   * due time is nearer than half a frame away. */
+  frame(token) {
+    if (this.timer !== token) return;
     const t0 = performance.now();
-    let ok = true;
-    do ok = this.trainEpoch(); while (ok && this.epoch < PG_MAX_EPOCHS && performance.now() - t0 < 14);
-    this.drawNumbers();
-    const done = !ok || this.epoch >= PG_MAX_EPOCHS;
-    // the picture (a forward pass per grid cell) at most ~8 times a second while training runs
-    if (done || performance.now() - this.lastPicture > 120) {
-      this.drawPicture();
-      this.lastPicture = performance.now();
+    this.frames += 1;
+    if (this.lastFrame) this.gap = 0.9 * this.gap + 0.1 * Math.min(100, t0 - this.lastFrame);
+    this.lastFrame = t0;
+    if (t0 >= this.due - this.gap / 2) {
+      this.drawLive(t0);
+      this.due = Math.max(this.due + DRAW_MS, t0 - DRAW_MS);
+      this.drawMs += performance.now() - t0;
     }
-    if (done) this.pause();
-    else this.timer = requestAnimationFrame(() => this.frame());
-  }
+    requestAnimationFrame(() => this.frame(token));
+  },
 
   play() {
-    if (!Number.isFinite(this.lastCost()) || this.epoch >= PG_MAX_EPOCHS) return;
+    if (this.problem) return this.say(this.problem);
+    if (this.run.stopped) return this.showStop();
+    this.follow = true;
+    this.say("");
     this.setPlaying(true);
-    this.timer = requestAnimationFrame(() => this.frame());
-  }
-
-  /** A setting changed in the page: tell Python, start again from epoch 0. */
-  setting(name, value) {
-    this.cfg[name] = value;
-    this.fromPage = true;
-    this.model.set(name === "batch" ? "batch_size" : name, value);
-    this.model.save_changes();
-    this.fromPage = false;
-    this.rebuild(0);
-    this.sync();
-  }
-
-  say(text) {
-    const m = this.$(".bpkit-msg");
-    m.textContent = text;
-    m.hidden = !text;
-  }
-
-  onHiddenTyped(t) {
-    const text = t.value.trim(), d = this.data();
-    const h = text === "" || text === "none" ? [] : text.split(/[\s,;]+/).filter(Boolean).map(Number);
-    if (h.length > d.max_hidden_layers || !h.every((n) => Number.isInteger(n) && n >= 1 && n <= d.max_neurons)) {
-      t.setAttribute("aria-invalid", "true");
-      this.status.textContent = `Hidden layers "${text}" not used: give up to ${d.max_hidden_layers} sizes of 1 to ${d.max_neurons} neurons, e.g. 4, 4.`;
-      return;
+    Object.assign(this, { due: performance.now(), gap: 16.7, lastFrame: 0 });
+    const token = (this.plays = (this.plays || 0) + 1); // a number: postMessage copies what it sends
+    this.timer = token;
+    if (!this.channel) {
+      this.channel = new MessageChannel();
+      this.channel.port1.onmessage = (e) => this.slice(e.data);
     }
-    this.setting("hidden", h);
-  }
-
-  onChange(t) {
-    const name = t.dataset && t.dataset.set;
-    if (!name) return;
-    if (name === "example") {
-      const v = Math.round(Number(t.value));
-      if (Number.isFinite(v)) this.pickExample(Math.min(Math.max(v, 1), this.set().n) - 1);
-      t.value = String(this.example + 1);
-    } else if (name === "hidden") {
-      this.onHiddenTyped(t);
-    } else if (name === "seed") {
-      const v = Math.round(Number(t.value));
-      if (Number.isFinite(v) && v >= 0 && v <= 99999) this.setting("seed", v);
-      else t.value = String(this.cfg.seed);
-    } else if (name === "eta" || name === "batch") {
-      this.setting(name, Number(t.value));
-    } else {
-      this.setting(name, t.value);
-    }
-  }
+    this.channel.port2.postMessage(token);
+    requestAnimationFrame(() => this.frame(token));
+  },
 
   onAct(act) {
     if (act === "play") return this.timer === null ? this.play() : this.pause();
     if (act === "step") {
       this.pause();
-      if (Number.isFinite(this.lastCost()) && this.epoch < PG_MAX_EPOCHS) this.trainEpoch();
+      if (this.problem) return this.say(this.problem);
+      this.run.step();
+      this.shown = this.run.epoch;
+      this.follow = true;
     } else if (act === "reset") {
       this.pause(false);
-      this.reset(0);
+      this.newRun(0);
+    } else if (act === "clear" || act === "restore") {
+      return this.editPoints(act === "clear" ? { X: [[], []], labels: [] } : null);
     }
     this.drawAll();
+    this.showStop();
     this.sync();
-  }
+  },
+});
+
+Object.assign(PlaygroundView.prototype, {
+  /** A setting changed in the page: tell Python, start again from epoch 0 (a new limit or
+   * target keeps what was trained). */
+  setting(name, value) {
+    this.cfg[name] = value;
+    if (name === "limit" || name === "target") {
+      if (name === "limit") { this.fromPage = true; this.model.set("max_epochs", value); this.model.save_changes(); this.fromPage = false; }
+      this.run.setLimits(this.cfg.limit, { accuracy: this.cfg.target === null ? null : this.cfg.target / 100 });
+      this.drawNumbers();
+      this.showStop();
+      return this.sync();
+    }
+    const trait = { batch: "batch_size", limit: "max_epochs" }[name] || name;
+    if (TRAITS.includes(trait)) {
+      this.fromPage = true;
+      this.model.set(trait, value);
+      this.model.save_changes();
+      this.fromPage = false;
+    }
+    this.rebuild(0);
+    this.sync();
+  },
+
+  /** A typed box: its value if good, else a message and the box back to the last good value. */
+  typedSetting(t, name, what, rule, convert = (v) => v) {
+    const got = typed(t.value, what, rule);
+    if (got.error) {
+      t.setAttribute("aria-invalid", "true");
+      this.say(`Not used: ${got.error}. The figure keeps ${what} = ${this.cfg[name] ?? "none"}.`);
+      return;
+    }
+    t.removeAttribute("aria-invalid");
+    this.say("");
+    this.setting(name, convert(got.value));
+  },
+
+  onHiddenTyped(t) {
+    const text = t.value.trim(), d = this.d;
+    const h = text === "" || text === "none" ? [] : text.split(/[\s,;]+/).filter(Boolean).map(Number);
+    if (h.length > d.max_hidden_layers || !h.every((n) => Number.isInteger(n) && n >= 1 && n <= d.max_neurons)) {
+      t.setAttribute("aria-invalid", "true");
+      this.say(`Hidden layers "${text.slice(0, 30)}" not used: give up to ${d.max_hidden_layers} sizes of 1 to ${d.max_neurons} neurons, e.g. 4, 4. The figure keeps ${this.cfg.hidden.join(", ") || "none"}.`);
+      return;
+    }
+    t.removeAttribute("aria-invalid");
+    this.say("");
+    this.setting("hidden", h);
+  },
+
+  onChange(t) {
+    const name = t.dataset && t.dataset.set;
+    if (!name) return;
+    if (name === "example") {
+      const got = typed(t.value, "the example", { min: 1, max: this.run.n, whole: true });
+      if (got.error) this.say(`Not used: ${got.error}.`);
+      else this.pickExample(got.value - 1);
+      t.value = String(this.example + 1);
+    } else if (name === "hidden") this.onHiddenTyped(t);
+    else if (name === "eta") this.typedSetting(t, "eta", "η", { min: 0, max: 1000, exclusive: true });
+    else if (name === "seed") this.typedSetting(t, "seed", "the seed", { min: 0, max: 99999, whole: true });
+    else if (name === "limit") this.typedSetting(t, "limit", "the epoch limit", { min: 1, max: this.d.max_epochs, whole: true });
+    else if (name === "target") {
+      if (t.value.trim() === "") return this.setting("target", null);
+      this.typedSetting(t, "target", "the target accuracy", { min: 1, max: 100, whole: true });
+    } else if (name === "mode") {
+      this.clickMode = t.value;
+      this.drawPictures();
+    } else if (name === "batch") this.setting("batch", Number(t.value));
+    else if (name === "dataset") { this.own = null; this.setting("dataset", t.value); }
+    else if (name === "activation") this.setting(name, t.value);
+  },
+
+  /** Replay: show the network after the epoch the scrubber points at. */
+  onScrub(t) {
+    const e = Math.min(Math.max(0, Math.round(Number(t.value)) || 0), this.run.epoch);
+    this.pause();
+    this.shown = e;
+    this.follow = e === this.run.epoch;
+    this.drawAll();
+  },
 
   pick(g) {
     const l = +g.dataset.layer, j = +g.dataset.j, sel = this.selected;
     this.selected = sel && sel[0] === l && sel[1] === j ? null : [l, j];
     this.drawDelta();
-  }
+  },
 
   pickExample(i) {
     this.example = i;
     this.$('[data-set="example"]').value = String(i + 1);
-    this.drawPicture();
+    this.drawPictures();
     this.drawDelta();
-  }
+  },
 
-  /** A click on the picture picks the nearest point. */
+  /** The reader's points changed (null: back to the data set's): train again from epoch 0. */
+  editPoints(points) {
+    this.pause(false);
+    this.own = points;
+    this.example = 0;
+    this.problem = this.pointsProblem();
+    if (!this.problem) this.run = null;
+    this.newRun(0);
+    this.fillSettings();
+    this.$(".bpkit-pg-legend").innerHTML = legendHtml(this.set().classes, Boolean(this.set().test) && !this.own);
+    this.drawAll();
+    this.showStop();
+    if (!this.problem) this.sync();
+    if (points && points.labels.length > URL_POINTS) this.say(`Your ${points.labels.length} points are not kept in the page's address (it keeps up to ${URL_POINTS}).`);
+  },
+
+  /** A click on the picture: pick the nearest point, or add one of the chosen class. */
   onCanvasClick(e) {
-    const s = this.set(), r = this.canvas.getBoundingClientRect(), b = this.bounds;
-    const x = b.x0 + ((e.clientX - r.left) / r.width) * (b.x1 - b.x0);
-    const y = b.y1 - ((e.clientY - r.top) / r.height) * (b.y1 - b.y0);
-    let best = 0, bd = Infinity;
-    for (let i = 0; i < s.n; i += 1) {
-      const dd = (s.X[0][i] - x) ** 2 + (s.X[1][i] - y) ** 2;
-      if (dd < bd) { bd = dd; best = i; }
+    const r = this.canvas.getBoundingClientRect();
+    const [x, y] = fromCanvas(this.bounds, r.width, e.clientX - r.left, e.clientY - r.top);
+    const p = this.points();
+    if (this.clickMode === "pick") {
+      let best = -1, bd = Infinity;
+      for (let i = 0; i < p.labels.length; i += 1) {
+        const dd = (p.X[0][i] - x) ** 2 + (p.X[1][i] - y) ** 2;
+        if (dd < bd) { bd = dd; best = i; }
+      }
+      if (best >= 0 && !this.problem) this.pickExample(best);
+      return;
     }
-    this.pickExample(best);
-  }
+    if (p.labels.length >= MAX_POINTS) return this.say(`The picture holds at most ${MAX_POINTS} points: clear some first.`);
+    this.editPoints({ X: [[...p.X[0], x], [...p.X[1], y]], labels: [...p.labels, Number(this.clickMode)] });
+  },
 
   bindEvents() {
     const root = this.root;
     root.addEventListener("change", (e) => this.onChange(e.target));
+    root.addEventListener("input", (e) => { if (e.target.dataset.set === "scrub") this.onScrub(e.target); });
     root.addEventListener("click", (e) => {
       const b = e.target.closest("[data-act]");
       if (b) return this.onAct(b.dataset.act);
       const g = e.target.closest(".bpkit-pg-neuron");
       if (g) this.pick(g);
     });
-    root.addEventListener("keydown", (e) => {
-      const g = e.target.closest && e.target.closest(".bpkit-pg-neuron");
-      if (g && (e.key === "Enter" || e.key === " ")) {
-        e.preventDefault();
-        this.pick(g);
-      }
-    });
     this.canvas.addEventListener("click", (e) => this.onCanvasClick(e));
     this.fromPython = this.fromPython.bind(this);
     this.retitle = () => { this.$(".bpkit-title").textContent = this.model.get("title"); };
     this.redigits = () => this.drawAll();
     this.onHash = this.onHash.bind(this);
-    PG_TRAITS.forEach((t) => this.model.on(`change:${t}`, this.fromPython));
+    TRAITS.forEach((t) => this.model.on(`change:${t}`, this.fromPython));
     this.model.on("change:title", this.retitle);
     this.model.on("change:digits", this.redigits);
-    if (this.isStatic) window.addEventListener("hashchange", this.onHash);
-    // Follow the theme (sphinx-book-theme sets html[data-theme]): the picture's background.
-    this.observer = typeof MutationObserver !== "undefined" ? new MutationObserver(() => this.drawPicture()) : null;
+    if (this.model.isStatic) window.addEventListener("hashchange", this.onHash);
+    // Follow the theme (sphinx-book-theme sets html[data-theme]): the pictures' background.
+    this.observer = typeof MutationObserver !== "undefined" ? new MutationObserver(() => { this.colours = null; this.drawPictures(); this.drawDelta(); }) : null;
     if (this.observer) this.observer.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
-  }
+  },
 
   /** Settings changed from Python (live in Jupyter): start again from that configuration. */
   fromPython() {
     if (this.fromPage) return;
-    this.cfg = this.fromModel();
+    this.cfg = { ...this.fromModel(), target: this.cfg.target };
+    this.own = null;
     this.rebuild(0);
     this.sync();
-  }
+  },
 
-  /** The address's settings, or null; its problems are shown. */
+  /** The address's settings (problems shown), or null. */
   readAddress() {
     const text = bpAddressRead(this.model.get("key"));
     if (text === null) return null;
     const { value, problems } = this.address.decode(text);
+    const h = pgFromAddress(value);
+    if (h.points && h.points.some((p) => p[2] >= (this.sets[h.dataset || this.cfg.dataset] || this.set()).classes)) {
+      problems.push("its points name a class this data set does not have");
+      delete h.points;
+    }
     if (problems.length) this.say(`The address of this figure was not fully used: ${problems.join("; ")}. The rest is the page's own.`);
-    return pgFromAddress(value);
-  }
+    return h;
+  },
+
+  /** Apply what an address holds: the settings, the reader's points, the epoch. */
+  applyAddress(h) {
+    const { epoch = 0, points, ...rest } = h;
+    this.cfg = { ...this.cfg, ...rest };
+    this.own = points ? { X: [points.map((p) => p[0]), points.map((p) => p[1])], labels: points.map((p) => p[2]) } : null;
+    const message = this.$(".bpkit-msg").textContent;
+    this.newPlane();
+    this.rebuild(epoch);
+    if (message && !this.problem) this.say(message); // the address's problems stay in view
+  },
 
   onHash() {
     const h = this.readAddress();
     if (!h) return;
-    const { epoch = 0, ...rest } = h, cfg = { ...this.cfg, ...rest };
-    if (this.address.encode(pgToAddress(cfg, epoch)) !== this.address.encode(pgToAddress(this.cfg, this.epoch))) {
-      this.cfg = cfg;
-      this.rebuild(epoch);
-    }
-  }
+    const now = this.address.encode(pgToAddress(this.cfg, this.run.epoch, this.own));
+    const then = this.address.encode(pgToAddress({ ...this.cfg, ...h }, h.epoch ?? 0, h.points ? { X: [h.points.map((p) => p[0]), h.points.map((p) => p[1])], labels: h.points.map((p) => p[2]) } : null));
+    if (now !== then) this.applyAddress(h);
+  },
 
   /** The page's address wins over the embedded settings (a shared link), in the static book. */
   start() {
     this.cfg = this.fromModel();
-    let epoch = 0;
-    const h = this.isStatic ? this.readAddress() : null;
-    if (h) {
-      const { epoch: e = 0, ...rest } = h;
-      this.cfg = { ...this.cfg, ...rest };
-      epoch = e;
-    }
     this.retitle();
-    this.rebuild(epoch);
-  }
+    const h = this.model.isStatic ? this.readAddress() : null;
+    if (h) return this.applyAddress(h);
+    this.rebuild(0);
+  },
 
   cleanup() {
     this.pause(false);
-    PG_TRAITS.forEach((t) => this.model.off(`change:${t}`, this.fromPython));
+    TRAITS.forEach((t) => this.model.off(`change:${t}`, this.fromPython));
     this.model.off("change:title", this.retitle);
     this.model.off("change:digits", this.redigits);
-    if (this.isStatic) window.removeEventListener("hashchange", this.onHash);
+    if (this.model.isStatic) window.removeEventListener("hashchange", this.onHash);
     if (this.observer) this.observer.disconnect();
-  }
-}
-
-const PG_TRAITS = ["dataset", "hidden", "activation", "eta", "batch_size", "seed"];
+  },
+});
 
 function render({ model, el }) {
   const view = new PlaygroundView(model, el);
