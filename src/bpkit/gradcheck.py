@@ -263,7 +263,7 @@ def gradient_check(net: Network, x: Any, y: Any, grad_fn: GradFn | None = None, 
 
         result = gradient_check(net, x, y, grad_fn=my_backprop)
         assert result.passed(1e-7)
-        result.by_layer()      # per parameter array, from the output layer back: where it fails
+        result.by_layer()  # per parameter array, output layer first
     """
     if grad_fn is not None and not callable(grad_fn):
         raise BpkitTypeError(f"grad_fn must be a function grad_fn(net, x, y) -> (nabla_b, nabla_w); got {_short(grad_fn)}")

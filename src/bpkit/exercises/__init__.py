@@ -7,7 +7,7 @@ Write a function, pass it to its checker, and read the verdict::
     def bp1(a_L, y, z_L, sigma_prime):
         return (a_L - y) * sigma_prime(z_L)
 
-    ex.check_bp1(bp1)      # ✓ bp1: right. It agrees with bpkit on 20 random networks ...
+    ex.check_bp1(bp1)  # ✓ bp1: right. It agrees with bpkit on 20 networks ...
 
 Each checker tries the function on many random networks (several hidden layers of different
 sizes, one example and mini-batches, the sigmoid and tanh, the quadratic and the cross-entropy
