@@ -177,9 +177,11 @@ def _mean_cost(net: Network, X: Array, Y: Array, chunk: int = 4096) -> float:
     return total / X.shape[1]
 
 
-def _mulberry32(seed: int) -> Callable[[], float]:
-    """The playground's seeded generator (mulberry32, in js/engine/sgd.js): numbers k / 2^32 in
-    [0, 1), the same in Python as in the page, bit for bit (only 32-bit integer arithmetic)."""
+def page_random(seed: int) -> Callable[[], float]:
+    """The playground's seeded generator (mulberry32, ``bpRandom`` in js/engine/sgd.js): numbers
+    k / 2^32 in [0, 1), the same in Python as in the page, bit for bit (only 32-bit integer
+    arithmetic). It orders the page's mini-batches (:func:`page_batches`) and draws its starting
+    weights (:func:`bpkit.widgets.playground.page_start`)."""
     a = (seed % 2**32) or 0x9E3779B9
     mask = 0xFFFFFFFF
 
@@ -212,7 +214,7 @@ def page_batches(n: int, m: int, seed: int) -> Callable[[int], list[list[int]]]:
     seed = check_whole(seed, "seed", 0)
 
     def batches(epoch: int) -> list[list[int]]:
-        rand = _mulberry32(seed * 100003 + epoch * 7919 + 1)
+        rand = page_random(seed * 100003 + epoch * 7919 + 1)
         perm = list(range(n))
         for i in range(n - 1, 0, -1):
             k = int(rand() * (i + 1))

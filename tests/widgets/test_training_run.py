@@ -1,21 +1,23 @@
 """The playground's training run (js/engine/run.js) against bpkit.sgd in the page's own order.
 
-In one node process, runs of the two figures of chapter 11 train 700 epochs (more than
-MAX_SNAPSHOTS, so the snapshots are thinned), then replay epochs 0, 1, 37, 256, 300, 511, 699
-and 700 from their snapshots:
+In one node process, runs of the two figures of chapter 11 (and of the spirals at a larger η)
+train 700 epochs (more than MAX_SNAPSHOTS, so the snapshots are thinned), then replay epochs 0,
+1, 37, 256, 300, 511, 699 and 700 from their snapshots:
 
 * every replayed network is, bit for bit, the network a run stopped at that epoch holds;
-* on XOR, each replayed network, its recorded cost and its count of right answers equal what
-  bpkit.sgd gives after that many epochs from the same start with
-  ``batches=page_batches(n, m, seed)`` (relative 1e-10);
-* on the spirals the same holds up to epoch 40. Later the two runs part: NumPy's matrix
-  products add in another order, the runs differ by ~1e-15 at first, and a phase of
-  training where the cost jumps (η = 0.3 sends it to 1.8 times its start) amplifies that to
-  1e-13 at epoch 60 and 0.2 by epoch 80 (measured). No summation order is the right one; the
-  page replays its own run exactly, and matches bpkit while the arithmetic allows.
+* at the figures' settings (XOR with η = 1, the spirals with η = 0.1), each replayed network,
+  its recorded cost and its count of right answers equal what bpkit.sgd gives after that many
+  epochs from the same start with ``batches=page_batches(n, m, seed)`` (relative 1e-10);
+* with η = 0.3 on the spirals the same holds up to epoch 40 only. Later the two runs part:
+  NumPy's matrix products add in another order, the runs differ by ~1e-15 at first, and a
+  phase of training where the cost jumps amplifies that to 6e-7 at epoch 60 and 0.4 by epoch
+  80 (measured). No summation order is the right one; the page replays its own run exactly,
+  and matches bpkit while the arithmetic allows.
 
 The snapshots never exceed their bound. The stop rules are bpkit.sgd's: η = 30 stops at the
-epoch where sgd raises DivergenceError, with its words.
+epoch where sgd raises DivergenceError, with its words; the page's own rule stops a run whose
+cost stays above twice its start for GROWTH_EPOCHS epochs in a row (bpkit.widgets.playground's
+constant, which the page takes); a new epoch limit below the epochs trained says so.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import pytest
 import bpkit
 from bpkit.train import page_batches
 from bpkit.widgets.engine import net_dict, network_from_dict
-from bpkit.widgets.playground import dataset, playground_network
+from bpkit.widgets.playground import GROWTH_EPOCHS, dataset, playground_network
 from jsrun import run_js
 
 MODULES = ["engine/run.js"]
@@ -51,9 +53,13 @@ def run_page(name, hidden, eta, m, seed=4):
         target.trainWhile(() => true);
         const limit = mk({ maxEpochs: 25 });
         limit.trainWhile(() => true);
-        return { replay, direct, costs: Array.from(run.costs.subarray(0, run.epoch + 1)), correct: Array.from(run.correct.subarray(0, run.epoch + 1)),
+        const limitStop = limit.stopped, past = [];  // trained to 25, then a limit of 10, then 30 again
+        limit.setLimits(10, {}); past.push(limit.stopped);
+        limit.setLimits(30, {}); past.push(limit.stopped);
+        limit.trainWhile(() => true); past.push(limit.epoch);
+        return { past, replay, direct, costs: Array.from(run.costs.subarray(0, run.epoch + 1)), correct: Array.from(run.correct.subarray(0, run.epoch + 1)),
                  snaps: run.snaps.map((s) => s.epoch), stride: run.stride, bytes: run.snapshotBytes(), count: run.net.count,
-                 wild: wild.stopped, target: [target.stopped, target.epoch, target.accuracy()], limit: limit.stopped };
+                 wild: wild.stopped, target: [target.stopped, target.epoch, target.accuracy()], limit: limitStop };
     """, {"net": net_dict(start), "X": d.X.tolist(), "Y": d.Y.tolist(), "epochs": EPOCHS, "replay": REPLAY,
           "eta": eta, "m": m, "seed": seed}, modules=MODULES)
     return d, start, out
@@ -61,6 +67,11 @@ def run_page(name, hidden, eta, m, seed=4):
 
 @pytest.fixture(scope="module")
 def page():
+    return run_page("spirals", [8, 8], 0.1, 10)
+
+
+@pytest.fixture(scope="module")
+def jumpy_page():
     return run_page("spirals", [8, 8], 0.3, 10)
 
 
@@ -69,15 +80,15 @@ def xor_page():
     return run_page("xor", [3], 1.0, 4)
 
 
-def test_replay_is_the_run_itself(page, xor_page):
-    for _, _, out in (page, xor_page):
+def test_replay_is_the_run_itself(page, xor_page, jumpy_page):
+    for _, _, out in (page, xor_page, jumpy_page):
         assert out["replay"] == out["direct"]
 
 
-@pytest.mark.parametrize("which, last", [("xor_page", 700), ("page", 40)])
-def test_replay_equals_bpkit_sgd(request, which, last):
+@pytest.mark.parametrize("which, last, eta", [("xor_page", 700, 1.0), ("page", 700, 0.1), ("jumpy_page", 40, 0.3)])
+def test_replay_equals_bpkit_sgd(request, which, last, eta):
     d, start, out = request.getfixturevalue(which)
-    m, eta = (4, 1.0) if d.n == 4 else (10, 0.3)
+    m = 4 if d.n == 4 else 10
     net, done = start.copy(), 0
     order = page_batches(d.n, m, seed=4)
     costs = [net.cost_value(d.X, d.Y)]
@@ -118,3 +129,25 @@ def test_stops_as_bpkit_sgd_stops(page):
     stopped, epoch, acc = out["target"]
     assert stopped["kind"] == "target" and acc >= 0.8 and "reached" in stopped["message"] and str(epoch) in stopped["message"]
     assert out["limit"]["kind"] == "limit" and out["limit"]["epoch"] == 25 and "limit of 25 epochs" in out["limit"]["message"]
+    below, above, trained = out["past"]
+    assert below["kind"] == "limit" and "already trained 25 epochs, past the new limit of 10" in below["message"]
+    assert "reached its limit" not in below["message"]
+    assert above is None and trained == 30
+
+
+def test_a_cost_that_stays_high_stops_the_run():
+    """η = 5 on the spirals, all 200 points a step: never infinite, but above twice its start
+    for GROWTH_EPOCHS epochs in a row (measured: from epoch 3 on); the run stops there."""
+    d = dataset("spirals")
+    start = playground_network("spirals", [8, 8], "tanh", 0)
+    out = run_js("""
+        const run = new TrainingRun({ net: input.net, X: input.X, Y: input.Y, test: null, eta: 5, m: 200, seed: 0,
+                                      maxEpochs: 2000, growthEpochs: input.growth, target: {} });
+        run.trainWhile(() => true);
+        return { stopped: run.stopped, costs: Array.from(run.costs.subarray(0, run.epoch + 1)) };
+    """, {"net": net_dict(start), "X": d.X.tolist(), "Y": d.Y.tolist(), "growth": GROWTH_EPOCHS}, modules=MODULES)
+    stopped, costs = out["stopped"], np.array(out["costs"])
+    e = stopped["epoch"]
+    assert stopped["kind"] == "grew" and np.all(np.isfinite(costs)) and len(costs) == e + 1
+    assert np.all(costs[e - GROWTH_EPOCHS + 1:] > 2 * costs[0]) and costs[e - GROWTH_EPOCHS] <= 2 * costs[0]
+    assert f"for {GROWTH_EPOCHS} epochs" in stopped["message"] and "Try a smaller learning rate η (e.g. 0.5)" in stopped["message"]

@@ -32,6 +32,7 @@ so a link restores it (training is deterministic, so the epoch is restored by re
 from __future__ import annotations
 
 import functools
+import math
 import re
 from typing import Any
 
@@ -41,6 +42,7 @@ import traitlets
 from ..data import Dataset, blobs, circles, spirals, xor
 from ..network import Network
 from ..trace import trace
+from ..train import page_random
 from ._base import BpkitWidget, WidgetTypeError, WidgetValueError, module_source
 from ._format import mathml
 from .engine import net_dict, network_from_dict
@@ -50,6 +52,9 @@ DATASETS = ("xor", "circles", "blobs", "spirals", "spirals3", "blobs3")
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
 MAX_HIDDEN_LAYERS, MAX_NEURONS = 3, 8
 MAX_EPOCHS = 20_000  # the largest epoch limit the page takes
+#: The page stops a run whose training cost has stayed above twice its start for this many epochs
+#: in a row (gradient descent overshooting without the cost ever becoming infinite).
+GROWTH_EPOCHS = 100
 SPIRAL_POINTS = 200
 _KEY = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,39}")
 
@@ -107,11 +112,42 @@ def outputs(name: str) -> tuple[int, str, str]:
     return (n_out, "softmax", "log_likelihood") if n_out >= 3 else (n_out, "sigmoid", "cross_entropy")
 
 
+def page_start(sizes: list[int], seed: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """The page's starting weights and biases for ``sizes`` and ``seed``: bpkit's "scaled" start,
+    w^l_jk about N(0, 1/n_(l−1)) and b^l_j about N(0, 1), each number the sum of twelve numbers of
+    :func:`bpkit.train.page_random` minus 6 (mean 0, variance 1), layer by layer, w^l row by row
+    and then b^l. ``bpInitNet`` of js/engine/sgd.js draws the same numbers bit for bit (only
+    additions of multiples of 2^−32, a square root and a division, which IEEE 754 rounds alike
+    in Python and JavaScript), so that the figure and :func:`bpkit.sgd` start from the same
+    network whatever the reader sets.
+
+    >>> w, b = page_start([2, 3, 1], seed=0)
+    >>> [x.shape for x in w], [x.shape for x in b]
+    ([(3, 2), (1, 3)], [(3, 1), (1, 1)])
+    """
+    rand = page_random((seed * 2654435761 + 12345) % 2**32)
+
+    def normal() -> float:
+        s = 0.0
+        for _ in range(12):
+            s += rand()
+        return s - 6
+
+    weights, biases = [], []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        s = 1 / math.sqrt(n_in)
+        weights.append(np.array([[normal() * s for _ in range(n_in)] for _ in range(n_out)]))
+        biases.append(np.array([[normal()] for _ in range(n_out)]))
+    return weights, biases
+
+
 def playground_network(name: str, hidden: list[int], activation: str, seed: int) -> Network:
-    """The network of a configuration: sizes [2, *hidden, n_L], hidden σ, the output layer and
-    cost of :func:`outputs`, weights from bpkit's seeded "scaled" start."""
+    """The network of a configuration, as the page starts it: sizes [2, *hidden, n_L], hidden σ,
+    the output layer and cost of :func:`outputs`, the weights and biases of :func:`page_start`."""
     n_out, out_act, cost = outputs(name)
-    return Network([2, *hidden, n_out], activation, cost, output_activation=out_act, seed=seed)
+    sizes = [2, *hidden, n_out]
+    weights, biases = page_start(sizes, seed)
+    return Network(sizes, activation, cost, output_activation=out_act, weights=weights, biases=biases)
 
 
 def delta_equations() -> dict[str, dict[str, str]]:
@@ -167,16 +203,13 @@ def playground_sets() -> dict[str, Any]:
     return out
 
 
-def playground_data(seed: int, hidden: list[int], activation: str) -> dict[str, Any]:
-    """What the page needs besides the settings and the data sets: the limits, the equations,
-    and the starting networks bpkit makes for the first configuration (one per data set)."""
+def playground_data() -> dict[str, Any]:
+    """What the page needs besides the settings and the data sets: the limits, the stop rule's
+    length and the equations. (The starting network the page draws itself: :func:`page_start`.)"""
     return {
         "activations": list(ACTIVATIONS),
         "max_hidden_layers": MAX_HIDDEN_LAYERS, "max_neurons": MAX_NEURONS, "max_epochs": MAX_EPOCHS,
-        "equations": delta_equations(),
-        "initial": {name: {"hidden": list(hidden), "seed": seed,
-                           "net": net_dict(playground_network(name, hidden, activation, seed))}
-                    for name in DATASETS},
+        "growth_epochs": GROWTH_EPOCHS, "equations": delta_equations(),
     }
 
 
@@ -249,7 +282,7 @@ class Playground(BpkitWidget):
         seed = _whole(seed, "seed", 0, 99_999)
         activation = self._check_activation({"value": activation})
         super().__init__(
-            _data=playground_data(seed, hidden, activation), _sets=playground_sets(), dataset=dataset, hidden=hidden,
+            _data=playground_data(), _sets=playground_sets(), dataset=dataset, hidden=hidden,
             activation=activation, eta=eta, batch_size=batch_size, seed=seed, max_epochs=max_epochs, key=key,
             digits=digits, title="Playground: train a network in the page" if title is None else title, **kwargs)
         self._net = net_dict(playground_network(self.dataset, self.hidden, self.activation, self.seed))

@@ -7,7 +7,8 @@
  * records the mean training cost and the number of points classified right, then checks, as
  * bpkit.sgd does, that the weights and the cost are finite; it also stops at the epoch limit,
  * at a target accuracy or cost, and when the cost has stayed above twice its start for
- * GROWTH_EPOCHS epochs in a row. Each stop is a sentence saying what happened and what to try.
+ * GROWTH_EPOCHS epochs in a row (o.growthEpochs: the page takes bpkit.widgets.playground's
+ * GROWTH_EPOCHS). Each stop is a sentence saying what happened, and what to try where advice fits.
  *
  * Replay: the parameters after some epochs are kept as snapshots, at most MAX_SNAPSHOTS of them
  * (every epoch at first; when the store is full every other one is dropped and the spacing
@@ -38,7 +39,7 @@ function divergedCost(epoch, cost, eta) {
 
 export class TrainingRun {
   /** o = {net: the readable starting network, X, Y (training data), test: {X, Y} or null,
-   * eta, m, seed, maxEpochs, target: {accuracy (0..1) or null, cost or null}}. The network is
+   * eta, m, seed, maxEpochs, growthEpochs (optional), target: {accuracy (0..1) or null, cost or null}}. The network is
    * checked once, here. */
   constructor(o) {
     this.o = o;
@@ -66,7 +67,7 @@ export class TrainingRun {
   }
 
   /** A new epoch limit or target, keeping what was trained: a run stopped by the old limit or
-   * target goes on if the new ones allow it. */
+   * target goes on if the new ones allow it; one already past the new limit says so. */
   setLimits(maxEpochs, target) {
     if (maxEpochs + 1 > this.costs.length) {
       const costs = new Float64Array(maxEpochs + 1), correct = new Int32Array(maxEpochs + 1);
@@ -78,10 +79,13 @@ export class TrainingRun {
     this.maxEpochs = maxEpochs;
     this.o = { ...this.o, maxEpochs, target };
     if (this.stopped && (this.stopped.kind === "limit" || this.stopped.kind === "target")) this.stopped = null;
-    if (!this.stopped && this.epoch > 0) this.stopped = this.stopReason(true, this.costs[this.epoch]);
-    if (!this.stopped && this.epoch >= maxEpochs) {
-      this.stopped = { kind: "limit", epoch: this.epoch, message: `the run has already trained ${this.epoch} epochs, at or past the new limit of ${maxEpochs}. Raise the limit to go on.` };
+    if (this.stopped || this.epoch === 0) return;
+    if (this.epoch > maxEpochs) {
+      this.stopped = { kind: "limit", epoch: this.epoch, message: `the run has already trained ${this.epoch} epochs, past the new limit of ${maxEpochs}. `
+        + `Press Reset to train again up to ${maxEpochs}, or raise the limit to go on.` };
+      return;
     }
+    this.stopped = this.goalReason(this.costs[this.epoch]);
   }
 
   /** The cost and the right answers of the current network, as the entry of this epoch. */
@@ -138,25 +142,44 @@ export class TrainingRun {
     return !this.stopped;
   }
 
+  /** Why the run stops after this epoch, or null: the weights or the cost no longer finite
+   * (as bpkit.sgd's DivergenceError), the cost above twice its start for growthEpochs epochs
+   * in a row, a target reached, the epoch limit. */
   stopReason(finite, cost) {
-    const e = this.epoch, eta = this.o.eta, t = this.o.target || {};
+    const e = this.epoch, eta = this.o.eta, growth = this.o.growthEpochs ?? GROWTH_EPOCHS;
     if (!finite) return { kind: "diverged", epoch: e, message: divergedWeights(e, eta) };
     if (!Number.isFinite(cost)) return { kind: "diverged", epoch: e, message: divergedCost(e, cost, eta) };
     this.above = cost > 2 * this.costs[0] ? this.above + 1 : 0;
-    if (this.above >= GROWTH_EPOCHS) {
-      return { kind: "grew", epoch: e, message: `the training cost has stayed above twice its start (${bpFormatG(this.costs[0])}) for ${GROWTH_EPOCHS} epochs, at ${bpFormatG(cost)} now: gradient descent is overshooting with η = ${bpFormatG(eta)}. Try a smaller learning rate η (e.g. ${bpFormatG(eta / 10)}).` };
+    if (this.above >= growth) {
+      return { kind: "grew", epoch: e, message: `the training cost has stayed above twice its start (${bpFormatG(this.costs[0])}) for ${growth} epochs, at ${bpFormatG(cost)} now: gradient descent is overshooting with η = ${bpFormatG(eta)}. Try a smaller learning rate η (e.g. ${bpFormatG(eta / 10)}).` };
     }
-    const acc = this.accuracy();
+    return this.goalReason(cost);
+  }
+
+  /** A target reached, or the epoch limit, with words that fit how the run stands. */
+  goalReason(cost) {
+    const e = this.epoch, t = this.o.target || {}, acc = this.accuracy();
     if (t.accuracy != null && acc >= t.accuracy) {
       return { kind: "target", epoch: e, message: `the training accuracy reached ${Math.round(acc * 100)}%, the target of ${Math.round(t.accuracy * 100)}%, after ${e} epochs. Set a higher target, or none, to go on.` };
     }
     if (t.cost != null && cost <= t.cost) {
       return { kind: "target", epoch: e, message: `the training cost fell to ${bpFormatG(cost)}, below the target ${bpFormatG(t.cost)}, after ${e} epochs. Set a lower target, or none, to go on.` };
     }
-    if (e >= this.maxEpochs) {
-      return { kind: "limit", epoch: e, message: `the run reached its limit of ${this.maxEpochs} epochs (cost ${bpFormatG(cost)}, ${Math.round(acc * 100)}% right). Raise the limit to go on, or try another η or more hidden neurons.` };
-    }
+    if (e >= this.maxEpochs) return { kind: "limit", epoch: e, message: this.limitMessage(cost, acc) };
     return null;
+  }
+
+  /** The epoch limit reached: how the run ended, and advice only where it fits: none when every
+   * point is right, "go on" while the cost still falls, a smaller η when it rose, and a larger
+   * network when it has stopped moving. The cost is compared with its value a tenth of the
+   * run earlier (at least 10 epochs). */
+  limitMessage(cost, acc) {
+    const e = this.epoch, back = Math.max(0, e - Math.max(10, Math.floor(e / 10))), then = this.costs[back];
+    const head = `the run reached its limit of ${this.maxEpochs} epochs: training cost ${bpFormatG(cost)}, ${Math.round(acc * 100)}% of the training points right`;
+    if (this.correct[e] === this.n) return `${head}, every one of them. Raise the limit to go on lowering the cost.`;
+    if (cost < 0.99 * then) return `${head}. The cost is still falling (${bpFormatG(then)} at epoch ${back}): raise the limit to go on.`;
+    if (cost > 1.01 * then) return `${head}. The cost has risen since epoch ${back} (${bpFormatG(then)}): gradient descent is overshooting; try a smaller learning rate η (e.g. ${bpFormatG(this.o.eta / 3)}).`;
+    return `${head}. The cost has hardly moved since epoch ${back} (${bpFormatG(then)}): more epochs will change little; try more hidden neurons, another activation or another η.`;
   }
 
   /** Train until `until()` says stop (a time budget) or the run stops; returns epochs trained. */

@@ -37,16 +37,25 @@ export function bpEpochBatches(n, m, seed, epoch) {
   return out;
 }
 
-/** The starting network of sizes and seed, when bpkit did not make it: bpkit's "scaled" start
- * (w^l_jk from N(0, 1/n_(l−1)), b^l_j from N(0, 1)), drawn by this seeded generator. */
+/** A number from about N(0, 1): the sum of twelve numbers of the generator, minus 6 (mean 0,
+ * variance 1). Only additions of multiples of 2^−32: Python (bpkit.widgets.playground.page_start)
+ * computes the very same numbers, bit for bit, which Math.log and Math.cos would not promise. */
+export function bpNormal(rand) {
+  let s = 0;
+  for (let i = 0; i < 12; i += 1) s += rand();
+  return s - 6;
+}
+
+/** The page's starting network of sizes and seed, which bpkit.widgets.playground.page_start
+ * gives in Python, bit for bit: bpkit's "scaled" start (w^l_jk about N(0, 1/n_(l−1)), b^l_j about
+ * N(0, 1)), layer by layer, each w^l row by row and then b^l, drawn by bpNormal. */
 export function bpInitNet(sizes, activation, outputActivation, cost, seed) {
   const rand = bpRandom((seed * 2654435761 + 12345) >>> 0);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const weights = [], biases = [];
   for (let l = 1; l < sizes.length; l += 1) {
     const s = 1 / Math.sqrt(sizes[l - 1]);
-    weights.push(Array.from({ length: sizes[l] }, () => Array.from({ length: sizes[l - 1] }, () => normal() * s)));
-    biases.push(Array.from({ length: sizes[l] }, () => [normal()]));
+    weights.push(Array.from({ length: sizes[l] }, () => Array.from({ length: sizes[l - 1] }, () => bpNormal(rand) * s)));
+    biases.push(Array.from({ length: sizes[l] }, () => [bpNormal(rand)]));
   }
   return { sizes: sizes.slice(), weights, biases, activation, output_activation: outputActivation, cost };
 }

@@ -7,7 +7,9 @@
 export const CLASS_COLOURS = ["#c14d00", "#0072b2", "#007a5a"]; // vermillion, blue, bluish green
 export const CLASS_NAMES = ["vermillion squares", "blue circles", "green triangles"];
 // δ > 0 purple, δ < 0 green (ColorBrewer's PRGn): dark ends on a light card, light ones on a dark card
-const DELTA = { light: { positive: [118, 42, 131], negative: [27, 120, 55] }, dark: { positive: [205, 150, 235], negative: [110, 210, 130] } };
+// and δ near 0 a neutral grey, filled (not the card's colour: an unfilled mark would read as hollow)
+const DELTA = { light: { positive: [118, 42, 131], negative: [27, 120, 55], zero: [196, 200, 206] },
+  dark: { positive: [205, 150, 235], negative: [110, 210, 130], zero: [92, 98, 108] } };
 
 /** Whether a card colour is dark (its relative luminance below a half). */
 export function isDark(card) {
@@ -86,13 +88,14 @@ export function paintBoundary(canvas, size, cls, sure, card) {
 }
 
 /** One neuron's value over the plane on a diverging scale: v(i) / scale in [−1, 1], negative
- * vermillion, positive blue, 0 the card's colour. */
-export function paintValue(canvas, size, v, scale, card) {
-  const base = hexRgb(card), neg = hexRgb(CLASS_COLOURS[0]), pos = hexRgb(CLASS_COLOURS[1]);
+ * `neg`, positive `pos` (hex colours; vermillion and blue unless given; `neg` null: negative
+ * values stay the card's colour), 0 the card's colour. */
+export function paintValue(canvas, size, v, scale, card, { pos = CLASS_COLOURS[1], neg = CLASS_COLOURS[0] } = {}) {
+  const base = hexRgb(card), negRgb = neg === null ? base : hexRgb(neg), posRgb = hexRgb(pos);
   paintCells(canvas, size, (i, rgba) => {
     const t = v(i) / scale;
     if (!Number.isFinite(t)) { mix(rgba, base, base, 0); return; }
-    mix(rgba, base, t < 0 ? neg : pos, Math.min(1, Math.abs(t)) * 0.9);
+    mix(rgba, base, t < 0 ? negRgb : posRgb, Math.min(1, Math.abs(t)) * 0.9);
   });
 }
 
@@ -116,10 +119,11 @@ function mark(ctx, k, x, y, r) {
   else { ctx.moveTo(x, y - r * 1.15); ctx.lineTo(x + r * 1.05, y + r * 0.8); ctx.lineTo(x - r * 1.05, y + r * 0.8); ctx.closePath(); }
 }
 
-/** The points of a data set: filled marks (training) or hollow ones (held out). */
-export function paintPoints(canvas, b, X, labels, { hollow = false, ring = null, ink = "#1d2430" } = {}) {
+/** The points of a data set: filled marks (training) or hollow ones (held out); `big`: the
+ * reader's own points, drawn larger (a few points placed by hand, not hundreds). */
+export function paintPoints(canvas, b, X, labels, { hollow = false, ring = null, ink = "#1d2430", big = false } = {}) {
   const ctx = canvas.getContext("2d"), S = canvas.width, n = X[0].length;
-  const r = n <= 12 ? S / 28 : S / 95;
+  const r = n <= 12 ? S / 28 : big ? S / 55 : S / 95;
   ctx.lineWidth = Math.max(1, S / 300);
   for (let i = 0; i < n; i += 1) {
     const [x, y] = toCanvas(b, S, X[0][i], X[1][i]);
@@ -146,22 +150,32 @@ export function paintPoints(canvas, b, X, labels, { hollow = false, ring = null,
 }
 
 /** One number per point (δ of a neuron for each example) on a diverging scale ±scale: purple
- * above 0, green below, the stronger the larger |v|; each point keeps its class's shape. */
-export function paintPointValues(canvas, b, X, labels, values, scale, card) {
+ * above 0, green below, the stronger the larger |v|, grey near 0 (filled: a hollow mark means
+ * a held-out point in the other pictures); each point keeps its class's shape; the point
+ * `ring` (or null) ringed, as in the picture of the answers. */
+export function paintPointValues(canvas, b, X, labels, values, scale, card, { ring = null, ink = "#1d2430" } = {}) {
   const ctx = canvas.getContext("2d"), S = canvas.width, n = X[0].length;
-  const r = n <= 12 ? S / 24 : S / 70, base = hexRgb(card), rgb = [0, 0, 0];
-  const { positive: POSITIVE, negative: NEGATIVE } = DELTA[isDark(card) ? "dark" : "light"];
+  const r = n <= 12 ? S / 24 : S / 70, rgb = [0, 0, 0], dark = isDark(card);
+  const { positive: POSITIVE, negative: NEGATIVE, zero: ZERO } = DELTA[dark ? "dark" : "light"];
   ctx.fillStyle = card;
   ctx.fillRect(0, 0, S, S);
   ctx.lineWidth = Math.max(1, S / 300);
   for (let i = 0; i < n; i += 1) {
     const t = values[i] / scale;
-    mix(rgb, base, t < 0 ? NEGATIVE : POSITIVE, Number.isFinite(t) ? Math.min(1, Math.abs(t)) : 0);
+    mix(rgb, ZERO, t < 0 ? NEGATIVE : POSITIVE, Number.isFinite(t) ? Math.min(1, Math.abs(t)) : 0);
     const [x, y] = toCanvas(b, S, X[0][i], X[1][i]);
     mark(ctx, labels[i], x, y, r);
     ctx.fillStyle = `rgb(${rgb[0]},${rgb[1]},${rgb[2]})`;
     ctx.fill();
-    ctx.strokeStyle = "#8a93a0";
+    ctx.strokeStyle = dark ? "#1d2430" : "#ffffff";
+    ctx.stroke();
+  }
+  if (ring !== null && ring < n) {
+    const [x, y] = toCanvas(b, S, X[0][ring], X[1][ring]);
+    ctx.beginPath();
+    ctx.arc(x, y, r * 2 + 3, 0, 2 * Math.PI);
+    ctx.lineWidth = Math.max(2.5, S / 100);
+    ctx.strokeStyle = ink;
     ctx.stroke();
   }
 }
@@ -169,5 +183,5 @@ export function paintPointValues(canvas, b, X, labels, values, scale, card) {
 /** The legend's colours of δ for a card colour. */
 export function deltaColours(card) {
   const d = DELTA[isDark(card) ? "dark" : "light"];
-  return { positive: `rgb(${d.positive.join(",")})`, negative: `rgb(${d.negative.join(",")})` };
+  return { positive: `rgb(${d.positive.join(",")})`, negative: `rgb(${d.negative.join(",")})`, zero: `rgb(${d.zero.join(",")})` };
 }

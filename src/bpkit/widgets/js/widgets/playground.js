@@ -17,12 +17,11 @@ import { fastAllErrors, fastClassOf, fastForward, fastGather, fastRange, FastWor
 import { TrainingRun } from "../engine/run.js";
 import { bpInitNet } from "../engine/sgd.js";
 import { bpTrace } from "../engine/trace.js";
-import { bpCloneNet } from "../engine/network.js";
 import { bpChart } from "../page/chart.js";
 import { bpAddressRead, bpAddressWrite, bpCodec } from "../page/codec.js";
 import { bpFmt, bpIcon, bpSig, bpUid } from "../page/dom.js";
-import { CLASS_NAMES, fromCanvas, paintBoundary, paintPoints, paintPointValues, paintValue, planeBounds, planeGrid } from "../page/plane.js";
-import { deltaPanelHtml, edgeIndex, legendHtml, netHtml, shellHtml, styleEdges } from "./playground_draw.js";
+import { CLASS_COLOURS, CLASS_NAMES, fromCanvas, paintBoundary, paintPoints, paintPointValues, paintValue, planeBounds, planeGrid } from "../page/plane.js";
+import { DEFAULT_SPEED, deltaPanelHtml, edgeIndex, legendHtml, netHtml, shellHtml, styleEdges } from "./playground_draw.js";
 
 const GRID = 40; // the pictures are GRID × GRID forward passes
 const THUMB = 20; // a neuron's picture: every other point of the grid, THUMB × THUMB
@@ -103,7 +102,7 @@ class PlaygroundView {
     this.status = this.$(".bpkit-status");
     this.deltaBox = this.$(".bpkit-pg-delta");
     Object.assign(this, { run: null, shown: 0, follow: true, timer: null, selected: null, example: 0, own: null,
-      clickMode: "pick", lastDraw: 0, lastPanel: 0, draws: 0, drawMs: 0, frames: 0, fromPage: false, problem: "" });
+      clickMode: "pick", speed: DEFAULT_SPEED, lastDraw: 0, lastPanel: 0, draws: 0, drawMs: 0, frames: 0, fromPage: false, problem: "" });
     // The figure's state, for tests, the benchmark and the browser console.
     root.bpkitState = () => ({ net: this.run.at(this.shown).toNet(), epoch: this.shown, trained: this.run.epoch,
       costs: Array.from(this.run.costs.subarray(0, this.run.epoch + 1)), config: { ...this.cfg }, stopped: this.run.stopped });
@@ -134,12 +133,10 @@ class PlaygroundView {
       batch: m.get("batch_size"), seed: m.get("seed"), limit: m.get("max_epochs"), target: null };
   }
 
-  /** bpkit's own starting weights for the configuration Python made, else the page's seeded start. */
+  /** The configuration's starting network: the page's seeded start, which
+   * bpkit.widgets.playground.page_start (and so playground_network) gives in Python, bit for bit. */
   startNet() {
-    const s = this.set(), cfg = this.cfg, init = this.d.initial[cfg.dataset];
-    if (init && init.seed === cfg.seed && init.hidden.join("-") === cfg.hidden.join("-")) {
-      return { ...bpCloneNet(init.net), activation: cfg.activation };
-    }
+    const s = this.set(), cfg = this.cfg;
     return bpInitNet([2, ...cfg.hidden, s.outputs], cfg.activation, s.output_activation, s.cost, cfg.seed);
   }
 
@@ -159,7 +156,7 @@ class PlaygroundView {
     const s = this.set(), p = this.problem ? s.train : this.points(), cfg = this.cfg;
     const test = this.own || !s.test ? null : { X: s.test.X, Y: targets(s.test.labels, s.outputs) };
     this.run = new TrainingRun({ net: this.startNet(), X: p.X, Y: targets(p.labels, s.outputs), test, eta: cfg.eta,
-      m: cfg.batch, seed: cfg.seed, maxEpochs: cfg.limit, target: { accuracy: cfg.target === null ? null : cfg.target / 100 } });
+      m: cfg.batch, seed: cfg.seed, maxEpochs: cfg.limit, growthEpochs: this.d.growth_epochs, target: { accuracy: cfg.target === null ? null : cfg.target / 100 } });
     this.run.trainWhile(() => this.run.epoch < toEpoch);
     this.shown = this.run.epoch;
     this.follow = true;
@@ -193,11 +190,12 @@ class PlaygroundView {
   fillSettings() {
     const d = this.d, cfg = this.cfg, n = this.points().labels.length || 1;
     const opt = (v, text) => `<option value="${v}">${text}</option>`;
-    this.$('[data-set="dataset"]').innerHTML = Object.keys(this.sets).map((k) => opt(k, this.sets[k].label)).join("");
+    const own = this.own ? `<option value="" disabled>your ${this.own.labels.length} points (${this.sets[cfg.dataset].classes} classes)</option>` : "";
+    this.$('[data-set="dataset"]').innerHTML = own + Object.keys(this.sets).map((k) => opt(k, this.sets[k].label)).join("");
     this.$('[data-set="activation"]').innerHTML = d.activations.map((a) => opt(a, a)).join("");
-    const ms = [...new Set([...BATCHES.filter((m) => m < n), Math.min(cfg.batch, n)])].sort((a, b) => a - b);
+    const ms = [...new Set([...BATCHES.filter((m) => m < n), Math.min(cfg.batch, n), n])].sort((a, b) => a - b);
     this.$('[data-set="batch"]').innerHTML = ms.map((m) => opt(m, m === n ? `${m} (all)` : String(m))).join("");
-    const values = { dataset: cfg.dataset, activation: cfg.activation, eta: String(cfg.eta), batch: String(Math.min(cfg.batch, n)),
+    const values = { dataset: this.own ? "" : cfg.dataset, activation: cfg.activation, eta: String(cfg.eta), batch: String(Math.min(cfg.batch, n)),
       hidden: cfg.hidden.join(", "), seed: String(cfg.seed), limit: String(cfg.limit), target: cfg.target === null ? "" : String(cfg.target),
       example: String(this.example + 1) };
     for (const [k, v] of Object.entries(values)) {
@@ -237,11 +235,11 @@ Object.assign(PlaygroundView.prototype, {
     const heldText = held === null ? (this.own ? "no held-out points for your own points" : "no held-out points") : `held-out accuracy ${Math.round(held * 100)}%`;
     this.$(".bpkit-pg-epoch").textContent = `Epoch ${e}`;
     this.status.textContent = Number.isFinite(cost)
-      ? `Epoch ${e}${replay}: training cost ${bpFmt(cost, dg)}, training accuracy ${Math.round(acc * 100)}%, ${heldText}`
+      ? `Epoch ${e}${replay}: training cost ${bpSig(cost, dg)}, training accuracy ${Math.round(acc * 100)}%, ${heldText}`
       : `Epoch ${e}: the cost is no longer a finite number (training stopped)`;
     const label = this.own ? `your ${run.n} points` : s.label;
     const after = Number.isFinite(cost)
-      ? `cost ${bpFmt(cost, dg)}, training accuracy ${Math.round(acc * 100)}%${held === null ? "" : `, held-out accuracy ${Math.round(held * 100)}%`}`
+      ? `cost ${bpSig(cost, dg)}, training accuracy ${Math.round(acc * 100)}%${held === null ? "" : `, held-out accuracy ${Math.round(held * 100)}%`}`
       : "the cost is no longer a finite number";
     this.$(".bpkit-pg-print").textContent = `Settings: ${label}; sizes ${run.net.sizes.join(", ")}; hidden activation ${cfg.activation}, ${s.output_activation} outputs, ${s.cost.replace("_", "-")} cost; η = ${cfg.eta}; mini-batch m = ${run.m}; seed ${cfg.seed}. After ${e} epochs: ${after}.`;
     const scrub = this.$('[data-set="scrub"]');
@@ -288,14 +286,14 @@ Object.assign(PlaygroundView.prototype, {
     const layer = document.createElement("canvas");
     layer.width = layer.height = this.canvas.width;
     if (s.test && !this.own) paintPoints(layer, this.bounds, s.test.X, s.test.labels, { hollow: true });
-    paintPoints(layer, this.bounds, p.X, p.labels, { ring, ink: this.ink() });
+    paintPoints(layer, this.bounds, p.X, p.labels, { ring, ink: this.ink(), big: Boolean(this.own) });
     Object.assign(this, { layer, layerKey: key, layerPoints: p });
     return layer;
   },
 
   /** Inside every neuron, its activation over the plane (inputs: x1, x2). */
   drawThumbnails(f) {
-    const N = GRID * GRID, card = this.card(), L = f.L;
+    const N = GRID * GRID, card = this.card(), L = f.L, K = f.sizes[L - 1];
     for (const node of this.root.querySelectorAll(".bpkit-pg-node")) {
       const l = +node.dataset.layer, j = +node.dataset.j, a = this.gridWork.a[l - 1], at = (j - 1) * N;
       const act = l === 1 ? "input" : l === L ? f.output_activation : f.activation;
@@ -305,7 +303,9 @@ Object.assign(PlaygroundView.prototype, {
         for (let i = 0; i < N; i += 1) scale = Math.max(scale, Math.abs(a[at + i]));
       }
       const cell = (i) => at + 2 * Math.floor(i / THUMB) * GRID + 2 * (i % THUMB); // every other row and column
-      paintValue(node.firstElementChild, THUMB, (i) => a[cell(i)] - centre, scale, card);
+      // an output neuron in its class's colour where it is high (a single output: class 1 high, class 0 low)
+      const colours = l < L ? {} : K === 1 ? { pos: CLASS_COLOURS[1], neg: CLASS_COLOURS[0] } : { pos: CLASS_COLOURS[j - 1], neg: null };
+      paintValue(node.firstElementChild, THUMB, (i) => a[cell(i)] - centre, scale, card, colours);
     }
   },
 
@@ -318,7 +318,7 @@ Object.assign(PlaygroundView.prototype, {
     this.$(".bpkit-pg-cost").innerHTML = bpChart([{ values, cls: "is-cost" }], {
       xs, width: 240, height: 170, fromZero: true, xMax: 10, xlabel: "epoch", ylabel: "cost C", cls: "bpkit-pg-costsvg",
       marker: this.shown < run.epoch ? this.shown : null,
-      label: `Mean training cost after each epoch: ${n > 1 ? `from ${bpFmt(run.costs[0], dg)} to ${bpFmt(run.costs[n - 1], dg)} after ${n - 1} epochs` : "no epoch trained yet"}`,
+      label: `Mean training cost after each epoch: ${n > 1 ? `from ${bpSig(run.costs[0], dg)} to ${bpSig(run.costs[n - 1], dg)} after ${n - 1} epochs` : "no epoch trained yet"}`,
     });
   },
 
@@ -352,10 +352,10 @@ Object.assign(PlaygroundView.prototype, {
     const c = this.$(".bpkit-pg-dcanvas");
     if (!c || this.problem) return;
     const { d, scale, largest } = this.deltas(f), p = this.points();
-    paintPointValues(c, this.bounds, p.X, p.labels, d, scale || 1, this.card());
+    paintPointValues(c, this.bounds, p.X, p.labels, d, scale || 1, this.card(), { ring: this.example, ink: this.ink() });
     const out = this.$(".bpkit-pg-dscale"), big = this.$(".bpkit-pg-dlargest");
     if (out) out.textContent = bpSig(scale, 2);
-    if (big) big.textContent = bpSig(largest, 2);
+    if (big) big.textContent = bpSig(largest, 3);
   },
 
   drawDelta() {
@@ -389,9 +389,9 @@ Object.assign(PlaygroundView.prototype, {
     const eq = l === L ? this.d.equations[`BP1:${L}${s.output_activation === "softmax" ? ":softmax" : ""}`] : this.d.equations[`BP2:${l}`];
     const { scale, largest, mean } = this.deltas(f);
     return deltaPanelHtml(l, j, L, {
-      eq, step, mean, scale, largest, card: this.card(), epoch: this.shown, replay: this.shown < this.run.epoch, n: this.run.n, i, digits: this.digits(),
+      eq, step, mean, scale, largest, card: this.card(), epoch: this.shown, replay: this.shown < this.run.epoch, n: this.run.n, m: this.run.m, i, digits: this.digits(),
       x: p.X.map((r) => bpFmt(r[i], 2)).join(", "), y: Y.map((r) => bpFmt(r[i], 0)).join(", "),
-      mapLabel: `The error delta ${l} ${j} of each of the ${this.run.n} training points at epoch ${this.shown}: purple where it is above 0 (raising z there raises the cost), green below; full colour at size ${bpSig(scale, 2)}, the largest ${bpSig(largest, 2)}.`,
+      mapLabel: `The error delta ${l} ${j} of each of the ${this.run.n} training points at epoch ${this.shown}: purple where it is above 0 (raising z there raises the cost), green below, grey near 0; full colour at size ${bpSig(scale, 2)}, the largest ${bpSig(largest, 3)}; the example for delta is ringed.`,
     }, this.uid);
   },
 
@@ -446,14 +446,34 @@ Object.assign(PlaygroundView.prototype, {
     }
   },
 
-  /** One slice of training: epochs until SLICE_MS have passed, then the next slice as a new
-   * task (a message to itself), so that frames are drawn in between. */
+  /** One slice of training: epochs until SLICE_MS have passed (or, at a set speed, until the
+   * epochs due by now are trained), then the next slice as a new task: at once (a message to
+   * itself, so that frames are drawn in between), or, ahead of a set speed, when the next
+   * epoch is due (a timer: nothing runs while waiting). */
   slice(token) {
     if (this.timer !== token) return; // paused, or played again since
-    const deadline = performance.now() + SLICE_MS[this.gap < 20 ? 2 : this.gap < 28 ? 1 : 0];
-    this.run.trainWhile(() => performance.now() < deadline);
-    if (this.run.stopped) return this.pause();
-    this.channel.port2.postMessage(token);
+    const now = performance.now(), deadline = now + SLICE_MS[this.gap < 20 ? 2 : this.gap < 28 ? 1 : 0];
+    const rate = this.speed === "max" ? Infinity : Number(this.speed), run = this.run;
+    if (rate === Infinity) {
+      run.trainWhile(() => performance.now() < deadline);
+    } else {
+      let due = this.pace.epoch + Math.floor(((now - this.pace.t) * rate) / 1000);
+      if (due - run.epoch > rate) { this.pace = { t: now, epoch: run.epoch }; due = run.epoch + 1; } // far behind (a slow machine): no burst
+      run.trainWhile(() => run.epoch < due && performance.now() < deadline);
+    }
+    if (run.stopped) return this.pause();
+    if (rate === Infinity || run.epoch < this.pace.epoch + Math.floor(((performance.now() - this.pace.t) * rate) / 1000)) {
+      this.channel.port2.postMessage(token);
+    } else {
+      const next = this.pace.t + ((run.epoch + 1 - this.pace.epoch) * 1000) / rate;
+      setTimeout(() => this.slice(token), Math.max(0, next - performance.now()));
+    }
+  },
+
+  /** Play's speed changed: epochs a second (a string) or "max"; the pace starts again from now. */
+  setSpeed(value) {
+    this.speed = value;
+    this.pace = { t: performance.now(), epoch: this.run.epoch };
   },
 
   /** One animation frame while training: the pictures, when they are due. Draws are due every
@@ -466,7 +486,7 @@ Object.assign(PlaygroundView.prototype, {
     this.frames += 1;
     if (this.lastFrame) this.gap = 0.9 * this.gap + 0.1 * Math.min(100, t0 - this.lastFrame);
     this.lastFrame = t0;
-    if (t0 >= this.due - this.gap / 2) {
+    if (t0 >= this.due - this.gap / 2 && (this.run.epoch !== this.shown || t0 - this.lastPanel >= PANEL_MS)) {
       this.drawLive(t0);
       this.due = Math.max(this.due + DRAW_MS, t0 - DRAW_MS);
       this.drawMs += performance.now() - t0;
@@ -480,7 +500,7 @@ Object.assign(PlaygroundView.prototype, {
     this.follow = true;
     this.say("");
     this.setPlaying(true);
-    Object.assign(this, { due: performance.now(), gap: 16.7, lastFrame: 0 });
+    Object.assign(this, { due: performance.now(), gap: 16.7, lastFrame: 0, pace: { t: performance.now(), epoch: this.run.epoch } });
     const token = (this.plays = (this.plays || 0) + 1); // a number: postMessage copies what it sends
     this.timer = token;
     if (!this.channel) {
@@ -575,6 +595,8 @@ Object.assign(PlaygroundView.prototype, {
     else if (name === "target") {
       if (t.value.trim() === "") return this.setting("target", null);
       this.typedSetting(t, "target", "the target accuracy", { min: 1, max: 100, whole: true });
+    } else if (name === "speed") {
+      this.setSpeed(t.value);
     } else if (name === "mode") {
       this.clickMode = t.value;
       this.drawPictures();

@@ -8,8 +8,15 @@ import { bpLayout, bpSegment } from "../page/network_drawing.js";
 
 export const NODE = 34; // a neuron's picture, in the drawing's units
 
-/** The figure, empty: settings, controls, the pictures, the δ panel, the print line. */
+/** Play's speeds: epochs a second, or the fastest the machine allows ("max"). */
+export const SPEEDS = [["3", "3 epochs/s"], ["10", "10 epochs/s"], ["30", "30 epochs/s"], ["100", "100 epochs/s"], ["300", "300 epochs/s"], ["max", "fastest"]];
+export const DEFAULT_SPEED = "100";
+
+/** The figure, empty: settings; the controls and the replay slider (kept in view while the
+ * reader scrolls the figure); the network, the answer over the plane, the δ panel and the cost
+ * curve, two by two (one column when narrow, the δ panel under the network); the print line. */
 export function shellHtml(uid, d) {
+  const speeds = SPEEDS.map(([v, text]) => `<option value="${v}"${v === DEFAULT_SPEED ? " selected" : ""}>${text}</option>`).join("");
   return `
     <div class="bpkit-head"><div class="bpkit-title" id="${uid}-title"></div><div class="bpkit-badge bpkit-pg-epoch">Epoch 0</div></div>
     <div class="bpkit-pg-settings">
@@ -24,30 +31,36 @@ export function shellHtml(uid, d) {
       <label>or at accuracy %<input data-set="target" type="text" inputmode="numeric" class="bpkit-pg-num" placeholder="none"></label>
     </div>
     <p class="bpkit-pg-help" id="${uid}-help">Hidden layers: up to ${d.max_hidden_layers} sizes of 1 to ${d.max_neurons} neurons, e.g. <code>4, 4</code>; empty for none. η: a number above 0, at most 1000. A new setting starts again from epoch 0.</p>
-    <div class="bpkit-controls" role="toolbar" aria-label="Training controls">
-      <button type="button" class="bpkit-btn" data-act="reset" aria-label="Reset to the starting weights" title="Reset">${bpIcon("reset")}<span>Reset</span></button>
-      <button type="button" class="bpkit-btn" data-act="step" aria-label="Train one epoch" title="One epoch">${bpIcon("next")}<span>Epoch</span></button>
-      <button type="button" class="bpkit-btn bpkit-primary bpkit-play" data-act="play" aria-label="Play" aria-pressed="false">${bpIcon("play")}<span>Play</span></button>
-      <span class="bpkit-status" aria-live="polite" aria-atomic="true"></span>
+    <div class="bpkit-pg-bar">
+      <div class="bpkit-controls" role="toolbar" aria-label="Training controls">
+        <button type="button" class="bpkit-btn" data-act="reset" aria-label="Reset to the starting weights" title="Reset">${bpIcon("reset")}<span>Reset</span></button>
+        <button type="button" class="bpkit-btn" data-act="step" aria-label="Train one epoch" title="One epoch">${bpIcon("next")}<span>Epoch</span></button>
+        <button type="button" class="bpkit-btn bpkit-primary bpkit-play" data-act="play" aria-label="Play" aria-pressed="false">${bpIcon("play")}<span>Play</span></button>
+        <label class="bpkit-pg-speed">Speed <select data-set="speed" aria-label="Speed of Play">${speeds}</select></label>
+        <span class="bpkit-status" aria-live="polite" aria-atomic="true"></span>
+      </div>
+      <div class="bpkit-pg-replay"><label for="${uid}-scrub">Replay epoch</label>
+        <input id="${uid}-scrub" type="range" min="0" max="0" step="1" value="0" data-set="scrub" aria-describedby="${uid}-scrubnote">
+        <span class="bpkit-pg-scrubnote" id="${uid}-scrubnote"></span></div>
     </div>
     <p class="bpkit-msg" role="status" hidden></p>
-    <div class="bpkit-pg-replay"><label for="${uid}-scrub">Replay epoch</label>
-      <input id="${uid}-scrub" type="range" min="0" max="0" step="1" value="0" data-set="scrub" aria-describedby="${uid}-scrubnote">
-      <span class="bpkit-pg-scrubnote" id="${uid}-scrubnote"></span></div>
     <div class="bpkit-pg-views">
-      <figure class="bpkit-pg-fig bpkit-pg-netfig"><figcaption>The network: inside each neuron, what it computes over the plane<span class="bpkit-pg-noprint"> (click one for its δ)</span></figcaption><div class="bpkit-pg-net"></div></figure>
-      <figure class="bpkit-pg-fig"><figcaption>What the network answers</figcaption>
+      <figure class="bpkit-pg-fig bpkit-pg-netfig"><figcaption>The network: inside each neuron, what it computes over the plane<span class="bpkit-pg-noprint"> (click one for its δ)</span></figcaption><div class="bpkit-pg-net"></div>
+        <p class="bpkit-pg-netkey">In a hidden neuron: blue where a<sup>l</sup><sub>j</sub> is high, vermillion where it is low. In an output neuron: the colour of its class where a<sup>L</sup><sub>j</sub> is high, as in the picture of the answers.</p></figure>
+      <figure class="bpkit-pg-fig bpkit-pg-planefig"><figcaption>What the network answers</figcaption>
         <canvas class="bpkit-pg-canvas" width="288" height="288" role="img"></canvas>
         <div class="bpkit-pg-legend"></div>
       </figure>
-      <figure class="bpkit-pg-fig"><figcaption>Mean training cost</figcaption><div class="bpkit-pg-cost"></div></figure>
+      <section class="bpkit-pg-deltafig" aria-label="The error δ of the neuron you click">
+        <div class="bpkit-pg-exrow"><label>Example for δ<input data-set="example" type="text" inputmode="numeric" class="bpkit-pg-num" value="1"></label>
+          <span class="bpkit-pg-exnote">the ringed point; click a point to pick it</span></div>
+        <div class="bpkit-pg-delta bpkit-info" aria-live="polite"></div>
+      </section>
+      <figure class="bpkit-pg-fig bpkit-pg-costfig"><figcaption>Mean training cost</figcaption><div class="bpkit-pg-cost"></div></figure>
     </div>
     <fieldset class="bpkit-pg-clicks"><legend>A click on the picture</legend><span class="bpkit-pg-modes"></span>
       <button type="button" class="bpkit-btn" data-act="clear">Clear the points</button>
       <button type="button" class="bpkit-btn" data-act="restore">Restore the data set</button></fieldset>
-    <div class="bpkit-pg-exrow"><label>Example for δ<input data-set="example" type="text" inputmode="numeric" class="bpkit-pg-num" value="1"></label>
-      <span class="bpkit-pg-exnote">the ringed point; click a point to pick it</span></div>
-    <div class="bpkit-pg-delta bpkit-info" aria-live="polite"></div>
     <p class="bpkit-pg-print"></p>
     <div class="bpkit-hint">Numbers come from bpkit's JavaScript mirror, tested against bpkit. The settings are kept in the page's address: copy it to share this network at this epoch.</div>`;
 }
@@ -72,12 +85,18 @@ export function legendHtml(classes, hasTest) {
 export function netGeometry(sizes) {
   const L = sizes.length;
   const lay = bpLayout(sizes, sizes.map((n) => Array.from({ length: n }, (_, i) => i)),
-    { row: NODE + 10, gap: L <= 3 ? 120 : L === 4 ? 100 : 86, padT: NODE / 2 + 6, padB: NODE / 2 + 32, padL: NODE / 2 + 8, padR: NODE / 2 + 8 });
+    { row: NODE + 10, gap: L <= 3 ? 120 : L === 4 ? 100 : 86, padT: NODE / 2 + 6, padB: NODE / 2 + 32, padL: NODE / 2 + 8, padR: NODE / 2 + 46 });
   return lay;
 }
 
 function kindOf(l, L) {
   return l === 1 ? "input" : l === L ? "output" : "hidden";
+}
+
+/** The class an output neuron stands for: neuron j is class j − 1; a single output neuron is
+ * class 1 where it is at least ½ and class 0 below. */
+export function outputClass(j, nL) {
+  return nL === 1 ? "class 1 / 0" : `class ${j - 1}`;
 }
 
 /** The network: the weights as lines (SVG), and every neuron as a picture, the neurons of
@@ -98,12 +117,13 @@ export function netHtml(sizes, uid) {
     const kind = kindOf(layer.l, L);
     labels += `<text class="bpkit-llabel" x="${layer.x}" y="${H - 17}" text-anchor="middle">layer ${layer.l}</text><text class="bpkit-lsub" x="${layer.x}" y="${H - 4}" text-anchor="middle">${kind}</text>`;
     for (const node of layer.nodes) {
+      if (layer.l === L) labels += `<text class="bpkit-pg-classlabel" x="${node.x + r + 5}" y="${node.y + 4}">${outputClass(node.j, sizes[L - 1])}</text>`;
       const style = `left: ${pct(node.x - r, W)}; top: ${pct(node.y - r, H)}; width: ${pct(NODE, W)}; height: ${pct(NODE, H)}`;
       const canvas = `<canvas width="20" height="20" aria-hidden="true"></canvas>`;
       if (layer.l === 1) {
         nodes += `<span class="bpkit-pg-node bpkit-pg-input" data-layer="1" data-j="${node.j}" style="${style}" title="x${node.j}">${canvas}<span class="bpkit-pg-xlabel">x${node.j}</span></span>`;
       } else {
-        const label = `Neuron ${node.j} of layer ${layer.l} (${kind}); its picture shows its activation a ${layer.l} ${node.j} over the plane. Show its error delta ${layer.l} ${node.j}`;
+        const label = `Neuron ${node.j} of layer ${layer.l} (${kind}${layer.l === L ? `, ${outputClass(node.j, sizes[L - 1]).replace(" / ", " or ")}` : ""}); its picture shows its activation a ${layer.l} ${node.j} over the plane. Show its error delta ${layer.l} ${node.j}`;
         nodes += `<button type="button" class="bpkit-pg-node bpkit-neuron bpkit-pg-neuron" aria-pressed="false" aria-label="${label}" data-layer="${layer.l}" data-j="${node.j}" style="${style}">${canvas}</button>`;
       }
     }
@@ -136,12 +156,18 @@ function num(v, digits) {
   return `<mn>${bpSig(v, Math.max(3, Math.min(digits, 6)))}</mn>`;
 }
 
+/** A factor of a product: a negative number in brackets. */
+function factor(v, digits) {
+  return v < 0 ? `<mo>(</mo>${num(v, digits)}<mo>)</mo>` : num(v, digits);
+}
+
 function sym(s, l, j) {
   return `<msubsup><mi>${s}</mi><mrow><mn>${j}</mn></mrow><mn>${l}</mn></msubsup>`;
 }
 
 /** δ^l_j written out with the numbers of one example (a trace step of bpTrace): BP1 (a − y) or
- * BP2 ((Σ_k w_kj δ_k) σ'(z_j)). */
+ * BP2, term by term: (Σ_k w^(l+1)_kj δ^(l+1)_k) σ'(z^l_j), first in symbols with this j (the
+ * transpose: column j of w^(l+1)), then in numbers. */
 function deltaNumbers(step, l, j, L, digits) {
   const val = (qs, name) => (qs.find((q) => q.name === name) || {}).value;
   const delta = val(step.outputs, `delta^${l}`)[j - 1][0], dl = sym("δ", l, j);
@@ -150,25 +176,46 @@ function deltaNumbers(step, l, j, L, digits) {
     return { delta, html: `<math display="block">${dl}<mo>=</mo>${num(a, digits)}<mo>−</mo>${num(y, digits)}<mo>=</mo>${num(delta, digits)}</math>` };
   }
   const w = val(step.inputs, `w^${l + 1}`), dn = val(step.inputs, `delta^${l + 1}`), sp = val(step.inputs, `sigma'(z^${l})`);
-  let s = 0;
-  for (let k = 0; k < w.length; k += 1) s += w[k][j - 1] * dn[k][0];
-  return { delta, html: `<math display="block">${dl}<mo>=</mo><mo>(</mo>${num(s, digits)}<mo>)</mo><mo>×</mo>${num(sp[j - 1][0], digits)}<mo>=</mo>${num(delta, digits)}</math>` };
+  const wkj = (k) => `<msubsup><mi>w</mi><mrow><mn>${k}</mn><mn>${j}</mn></mrow><mn>${l + 1}</mn></msubsup>`;
+  let symbols = "", numbers = "";
+  for (let k = 1; k <= w.length; k += 1) {
+    const plus = k > 1 ? "<mo>+</mo>" : "";
+    symbols += `${plus}${wkj(k)}${sym("δ", l + 1, k)}`;
+    numbers += `${plus}${factor(w[k - 1][j - 1], digits)}<mo>·</mo>${factor(dn[k - 1][0], digits)}`;
+  }
+  const sigma = `<msup><mi>σ</mi><mo>′</mo></msup><mo>(</mo>${sym("z", l, j)}<mo>)</mo>`;
+  return { delta, html: `<math display="block">${dl}<mo>=</mo><mo>(</mo>${symbols}<mo>)</mo>${sigma}</math>`
+    + `<math display="block"><mo>=</mo><mo>(</mo>${numbers}<mo>)</mo><mo>×</mo>${num(sp[j - 1][0], digits)}<mo>=</mo>${num(delta, digits)}</math>` };
+}
+
+/** The δ map's caption: its colours and its scale (the size 9 points in 10 stay within, when
+ * there are enough points for that to differ from the largest). */
+function mapCaption(o, dl, colours) {
+  const key = (c) => `<span class="bpkit-pg-dkey" style="background: ${c}"></span>`;
+  const largest = `<span class="bpkit-pg-dlargest">${bpSig(o.largest, 3)}</span>`;
+  const scale = o.scale < o.largest
+    ? `full colour from ±<span class="bpkit-pg-dscale">${bpSig(o.scale, 2)}</span> (9 points in 10 are smaller), the largest ±${largest}`
+    : `full colour at the largest, ±${largest}<span class="bpkit-pg-dscale" hidden>${bpSig(o.scale, 2)}</span>`;
+  return `<math>${dl}</math> of each training point: ${key(colours.positive)} above 0, ${key(colours.negative)} below, ${key(colours.zero)} near 0; ${scale}. The ringed point is the example below.`;
 }
 
 /** The δ panel of neuron j in layer l: the δ map's caption and scale, the equation (BP1 or BP2),
  * its numbers for the ringed example i, and δ averaged over the n points (= ∂C/∂b^l_j, BP3).
- * o = {eq, step (bpTrace's step), mean, scale, epoch, replay, x, y, n, i, digits}. */
+ * o = {eq, step (bpTrace's step), mean, scale, largest, epoch, replay, x, y, n, m, i, digits}. */
 export function deltaPanelHtml(l, j, L, o, uid) {
   const { delta, html: numbers } = deltaNumbers(o.step, l, j, L, o.digits);
   const colours = deltaColours(o.card);
   const kind = l === L ? "output" : "hidden", dl = sym("δ", l, j);
+  const step = o.m >= o.n
+    ? "gradient descent moves this bias against it: the next step (all the points at once) by −η times it"
+    : `gradient descent moves this bias against it; each step of ${o.m} points uses their mean instead`;
   return `<div class="bpkit-pg-dhead"><span class="bpkit-eqtag">${l === L ? "BP1" : "BP2"}</span>
       <span>Error of neuron ${j} in layer ${l} (${kind})${l === L ? "" : `, from layer ${l + 1}`}, at epoch ${o.epoch}${o.replay ? " (replay)" : ""}</span></div>
     <div class="bpkit-pg-dbody"><figure class="bpkit-pg-dfig"><canvas class="bpkit-pg-dcanvas" width="200" height="200" role="img" aria-label="${o.mapLabel}"></canvas>
-      <figcaption><math>${dl}</math> of each training point: <span class="bpkit-pg-dkey" style="background: ${colours.positive}"></span> above 0, <span class="bpkit-pg-dkey" style="background: ${colours.negative}"></span> below; full colour from ±<span class="bpkit-pg-dscale">${bpSig(o.scale, 2)}</span> (9 points in 10 are smaller), the largest ±<span class="bpkit-pg-dlargest">${bpSig(o.largest, 2)}</span>.</figcaption></figure>
+      <figcaption>${mapCaption(o, dl, colours)}</figcaption></figure>
       <div class="bpkit-pg-dtext"><div class="bpkit-pg-eqs"><div>${o.eq.layer}</div><div>${o.eq.neuron}</div></div>
         <p class="bpkit-pg-dsub">For example ${o.i + 1} (the ringed point, x = (${o.x}), y = (${o.y})), with the weights of epoch ${o.epoch}:</p>
         <div class="bpkit-pg-nums">${numbers}</div>
-        <p class="bpkit-pg-dsub">Averaged over all ${o.n} points: <math><mfrac><mn>1</mn><mi>n</mi></mfrac><munder><mo>∑</mo><mi>x</mi></munder>${dl}<mo>=</mo><mfrac><mrow><mo>∂</mo><mi>C</mi></mrow><mrow><mo>∂</mo>${sym("b", l, j)}</mrow></mfrac><mo>=</mo>${num(o.mean, o.digits)}</math> (BP3: the next step of gradient descent moves this bias by −η times it).</p></div></div>
-    <p class="bpkit-sr" id="${uid}-dsr" data-bpkit-delta="${delta}" data-bpkit-mean="${o.mean}" data-bpkit-scale="${o.scale}">delta ${l} ${j} = ${bpSig(delta, 3)} for example ${o.i + 1}; ${bpSig(o.mean, 3)} averaged over the ${o.n} points; the largest size over the points is ${bpSig(o.largest, 2)}.</p>`;
+        <p class="bpkit-pg-dsub">Averaged over all ${o.n} points: <math><mfrac><mn>1</mn><mi>n</mi></mfrac><munder><mo>∑</mo><mi>x</mi></munder>${dl}<mo>=</mo><mfrac><mrow><mo>∂</mo><mi>C</mi></mrow><mrow><mo>∂</mo>${sym("b", l, j)}</mrow></mfrac><mo>=</mo>${num(o.mean, o.digits)}</math> (BP3, for the mean cost over all the points: ${step}).</p></div></div>
+    <p class="bpkit-sr" id="${uid}-dsr" data-bpkit-delta="${delta}" data-bpkit-mean="${o.mean}" data-bpkit-scale="${o.scale}" data-bpkit-largest="${o.largest}">delta ${l} ${j} = ${bpSig(delta, 3)} for example ${o.i + 1}; ${bpSig(o.mean, 3)} averaged over the ${o.n} points; the largest size over the points is ${bpSig(o.largest, 3)}.</p>`;
 }
