@@ -3,18 +3,25 @@
 A tiny book (one page, two playgrounds, the book's ``bpkit_widgets`` extension) is built once.
 Four page loads drive it:
 
-* a reader's session at 1280 px: training lowers the cost and stops with a message at the epoch
-  limit; a click or Enter on a neuron shows its δ over the plane, with its scale, and BP1 or
-  BP2 with the numbers, equal to bpkit's for the network the page holds; the scrubber replays
-  epoch 0, the start itself; every data set (three classes with softmax) has its output layer
-  and legend; the reader's own points (clear, add by clicking, the plane's very edge), a data
-  set of one point or one class refused with a message; the target accuracy stops training;
+* a reader's session at 1280 px: Play keeps to the speed set (never ahead of 10 epochs a
+  second), training lowers the cost and stops with a message at the epoch limit that fits the
+  outcome (every point right: no advice to change η); a new limit below the epochs trained
+  says so; a click or Enter on a neuron shows its δ over the plane, with its scale (the largest
+  for 4 points, the 90th percentile for 200), the ringed example, and BP1 or BP2 with the
+  numbers (BP2 term by term, one term per neuron of the next layer), equal to bpkit's for the
+  network the page holds; at 1280 × 900 the chosen neuron, the replay slider and the δ map are
+  in view together; the scrubber replays epoch 0, the start itself; every data set (three
+  classes with softmax) has its output layer, its output neurons labelled with their classes,
+  and its legend; the mini-batch menu ends with all the points; the reader's own points
+  (clear, add by clicking, the plane's very edge; the Data box then names them), a data set of
+  one point or one class refused with a message; the target accuracy stops training;
   every bad typed value (empty, not a number, 1e308, η = 30 that diverges) gets a message, the
   last good value, and no NaN on the page;
 * the address: a link restores settings, points and epoch; a tampered, truncated or older
   address gets a message and the page's own figure;
-* 390 px in both themes: axe-core finds no WCAG 2 A/AA violation inside the widgets, nothing
-  is clipped, every number box shows its whole value, the canvases and the scrubber have words
+* 390 px in both themes: axe-core finds no WCAG 2 A/AA violation inside the widgets, the
+  book's dark theme puts no light frame around them, the replay slider stays in view while the
+  δ map is scrolled to, nothing is clipped, every number box shows its whole value, the canvases and the scrubber have words
   for screen readers, and the printed page shows the pictures and the settings.
 
 Screenshots go to test-artifacts/screenshots/ (1280, 390, dark).
@@ -105,17 +112,32 @@ def test_page_has_one_copy_of_the_code_and_no_widget_state(book):
 
 
 def train_and_stop(page, w):
-    """XOR: five epochs one by one, then Play to the epoch limit (300): a message says so."""
+    """XOR: five epochs one by one, Play at 10 epochs a second (never ahead of that pace), then
+    at the fastest to the epoch limit (300): a message says so, and gives no advice to a run
+    that got every point right; a limit below the epochs trained says so too."""
     c0 = status_cost(w)
     for _ in range(5):
         w.get_by_role("button", name="Train one epoch").click()
     assert w.locator(".bpkit-pg-epoch").inner_text() == "Epoch 5"
+    w.locator('[data-set="speed"]').select_option("10")
+    played = w.evaluate("""async (root) => {
+        const play = root.querySelector('[data-act="play"]'), t0 = performance.now();
+        play.click();
+        await new Promise((r) => setTimeout(r, 700));
+        play.click();
+        return { epochs: root.bpkitState().trained - 5, seconds: (performance.now() - t0) / 1000 };
+    }""")
+    assert 1 <= played["epochs"] <= 10 * played["seconds"] + 2, played  # an upper bound: the pace, not the machine's speed
+    w.locator('[data-set="speed"]').select_option("max")
     w.get_by_role("button", name="Play").click()
     page.wait_for_function("el => el.textContent.includes('Training stopped')", arg=w.locator(".bpkit-msg").element_handle(),
                            timeout=60_000)  # a wait, not a speed bound
     assert "the run reached its limit of 300 epochs" in message(w) and "Raise the limit" in message(w)
+    assert "every one of them" in message(w) and "try" not in message(w) and "η" not in message(w)
     assert w.locator(".bpkit-pg-epoch").inner_text() == "Epoch 300"
     assert status_cost(w) < c0
+    typed(w, "limit", "200")  # below the epochs trained: said, not "reached its limit of 200"
+    assert "already trained 300 epochs, past the new limit of 200" in message(w)
     typed(w, "limit", "400")  # a higher limit goes on from epoch 300
     assert message(w) == ""
     w.get_by_role("button", name="Train one epoch").click()
@@ -134,9 +156,21 @@ def delta_by_keyboard_and_click(page, w):
     assert np.isfinite(float(got.get_attribute("data-bpkit-delta"))) and float(got.get_attribute("data-bpkit-scale")) > 0
     label = panel.locator(".bpkit-pg-dcanvas").get_attribute("aria-label")
     assert "purple where it is above 0" in label and "full colour at size" in label
+    assert panel.locator(".bpkit-pg-nums math mo", has_text="·").count() == 1  # w^3_12 · δ^3_1: one neuron in layer 3
     w.locator('.bpkit-pg-neuron[data-layer="3"][data-j="1"]').click()
     assert panel.locator(".bpkit-eqtag").inner_text() == "BP1"
-    assert "averaged over all 4 points" in panel.inner_text().lower()
+    text = panel.inner_text()
+    assert "averaged over all 4 points" in text.lower() and "9 points in 10" not in text and "full colour at the largest" in text
+    assert "by −η times it" in text  # m = n = 4: the step is over all the points
+    largest = float(panel.locator("[data-bpkit-largest]").get_attribute("data-bpkit-largest"))
+    assert panel.locator(".bpkit-pg-dlargest").inner_text() == f"{largest:.3g}"  # 3 digits: what the self-check asks
+    # 1280 × 900: the chosen neuron, the replay slider (stuck under the page's header) and the δ map in view together
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.evaluate("y => window.scrollTo(0, y)", page.evaluate("() => window.scrollY") + w.locator(".bpkit-pg-views").bounding_box()["y"] - 175)
+    for sel in ('.bpkit-pg-neuron.is-sel', '[data-set="scrub"]', ".bpkit-pg-dcanvas"):
+        box = w.locator(sel).bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 900, (sel, box)
+    page.set_viewport_size({"width": 1280, "height": 2600})
 
 
 def replay_epoch_zero(w):
@@ -169,6 +203,10 @@ def delta_equals_bpkit(w):
     nabla_b, _ = bp.backprop(d.X, d.Y)
     assert np.isclose(mean, nabla_b[0][4, 0] / d.n, rtol=1e-10, atol=1e-14)
     assert "held-out accuracy" in w.locator(".bpkit-status").inner_text()
+    panel = w.locator(".bpkit-pg-delta")
+    assert panel.locator(".bpkit-pg-nums math mo", has_text="·").count() == 8  # Σ_k w^3_k5 δ^3_k, term by term
+    assert "9 points in 10 are smaller" in panel.inner_text() and "each step of 10 points uses their mean" in panel.inner_text()
+    assert w.locator('[data-set="batch"] option').last.inner_text() == "200 (all)"
 
 
 def bad_typed_values(page, w):
@@ -196,8 +234,10 @@ def data_sets_and_own_points(page, w):
         w.locator('[data-set="dataset"]').select_option(name)
         assert w.evaluate("root => root.bpkitState().net.sizes") == sizes
         assert w.locator(".bpkit-pg-legend > span").count() == classes + 1  # and the hollow held-out points
+        assert w.locator(".bpkit-pg-classlabel").all_text_contents() == [f"class {k}" for k in range(classes)]
     w.get_by_role("button", name="Clear the points").click()
     assert "no points to train on" in message(w)
+    assert w.locator('[data-set="dataset"] option:checked').inner_text() == "your 0 points (2 classes)"
     w.get_by_role("button", name="Train one epoch").click()
     assert "no points to train on" in message(w)
     w.locator(".bpkit-pg-modes input[value='0']").check()
@@ -216,6 +256,7 @@ def data_sets_and_own_points(page, w):
     page.wait_for_function("location.hash.includes('pts:')")
     w.get_by_role("button", name="Restore the data set").click()
     w.locator('[data-set="dataset"]').select_option("circles")
+    w.locator('[data-set="speed"]').select_option("max")
     typed(w, "target", "90")
     w.get_by_role("button", name="Play").click()
     page.wait_for_function("el => el.textContent.includes('Training stopped')", arg=w.locator(".bpkit-msg").element_handle(),
@@ -281,6 +322,14 @@ def test_axe_390px_both_themes_and_print(base):
         page.add_script_tag(path=str(axe_path()))
         for i in range(2):
             page.locator(".bpkit-playground").nth(i).locator('.bpkit-pg-neuron[data-layer="2"][data-j="1"]').click()
+        # scrolled to the δ map on a phone's screen, the replay slider is still in view (sticky)
+        page.set_viewport_size({"width": 390, "height": 844})
+        s = page.locator(".bpkit-playground").nth(1)
+        page.evaluate("y => window.scrollTo(0, y)", page.evaluate("() => window.scrollY") + s.locator(".bpkit-pg-dcanvas").bounding_box()["y"] - 330)
+        for sel in ('[data-set="scrub"]', ".bpkit-pg-dcanvas"):
+            box = s.locator(sel).bounding_box()
+            assert box["y"] >= 0 and box["y"] + box["height"] <= 844, (sel, box)
+        page.set_viewport_size({"width": 390, "height": 2800})
         for theme in ("light", "dark"):
             page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
             for i in range(2):
@@ -291,6 +340,10 @@ def test_axe_390px_both_themes_and_print(base):
                 }""", i)
                 assert result == [], f"{theme}: {result}"
             screenshot(page, f"widget-playground-390-{theme}", element=page.locator(".bpkit-playground").nth(1))
+            frames = page.evaluate("""() => [...document.querySelectorAll('.bpkit-playground')].map((el) => {
+                const out = el.closest('div.cell_output div.output'), cs = out && getComputedStyle(out);
+                return cs ? [cs.backgroundColor, cs.paddingTop] : null; })""")
+            assert theme == "light" or all(f is None or f == ["rgba(0, 0, 0, 0)", "0px"] for f in frames), (theme, frames)
         page.evaluate("document.documentElement.dataset.theme = 'light'")
         for i in range(2):
             w = page.locator(".bpkit-playground").nth(i)

@@ -5,15 +5,18 @@ The reader picks one of bpkit's 2-D data sets (:func:`bpkit.xor`, :func:`bpkit.c
 here, when the book builds, and embedded in the page, with held-out points drawn from the same
 generator with another seed), or adds and removes points of their own; then the hidden layer
 sizes, the hidden activation σ, the learning rate η, the mini-batch size m and when to stop;
-then trains in the page (Play/Pause, one epoch at a time, Reset) and watches the decision
+then trains in the page (Play/Pause at a speed the reader picks, from 3 epochs a second to
+as fast as the machine allows; one epoch at a time; Reset) and watches the decision
 boundary, what every neuron computes over the plane, the mean training cost
 C = (1/n) Σ_x C_x after each epoch, and the accuracy on the training and the held-out points.
 Two classes: sigmoid outputs with the cross-entropy cost, so a^L_j reads as a probability;
 three: softmax outputs with the log-likelihood cost.
 
 The page computes with bpkit's JavaScript mirror (``js/engine/``: BP1–BP4 and the update
-w^l → w^l − (η/m) Σ_x ∂C_x/∂w^l, held to bpkit by the tests). Each epoch shuffles the n points
-with a seeded generator and steps through them m at a time: :func:`bpkit.sgd` with
+w^l → w^l − (η/m) Σ_x ∂C_x/∂w^l, held to bpkit by the tests). It starts from the weights of
+:func:`playground_network` (drawn by :func:`page_start`, the same numbers in Python and in the
+page, bit for bit, whatever the settings); each epoch shuffles the n points with the same
+seeded generator and steps through them m at a time: :func:`bpkit.sgd` with
 ``batches=bpkit.train.page_batches(n, m, seed)`` takes the very same steps. A click (or Enter)
 on a neuron shows its error δ^l_j over the plane (the δ each training point sends it, with its
 scale) and the equation that produced it: BP1 for the output layer, BP2 for a hidden one, with
@@ -247,6 +250,7 @@ class Playground(BpkitWidget):
         seed: seed of the starting weights and of the shuffle of every epoch (0 to 99999).
         max_epochs: training stops after this many epochs (1 to 20000); the page can change it.
         key: the name of this figure in the page's address (``#key=...``).
+        digits: significant digits of the costs the page shows (3: 1.7, 0.108, 0.00132).
         title: the heading of the figure.
 
     Attributes:

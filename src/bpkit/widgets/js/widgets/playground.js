@@ -109,7 +109,16 @@ class PlaygroundView {
     root.bpkitStats = () => ({ epoch: this.run.epoch, draws: this.draws, drawMs: this.drawMs, frames: this.frames, playing: this.timer !== null });
     root.bpkitData = () => ({ X: this.run.o.X, Y: this.run.o.Y });
     this.bindEvents();
+    this.stickUnder();
     this.start();
+  }
+
+  /** The controls' bar sticks under the page's own sticky header (the book's article header),
+   * if it has one: its height, measured now and when the window is resized. */
+  stickUnder() {
+    const h = document.querySelector(".bd-header-article");
+    const top = h && ["sticky", "fixed"].includes(getComputedStyle(h).position) ? h.getBoundingClientRect().height : 0;
+    this.root.style.setProperty("--bp-pg-sticky-top", `${Math.round(top)}px`);
   }
 
   $(s) { return this.root.querySelector(s); }
@@ -235,11 +244,11 @@ Object.assign(PlaygroundView.prototype, {
     const heldText = held === null ? (this.own ? "no held-out points for your own points" : "no held-out points") : `held-out accuracy ${Math.round(held * 100)}%`;
     this.$(".bpkit-pg-epoch").textContent = `Epoch ${e}`;
     this.status.textContent = Number.isFinite(cost)
-      ? `Epoch ${e}${replay}: training cost ${bpSig(cost, dg)}, training accuracy ${Math.round(acc * 100)}%, ${heldText}`
+      ? `Epoch ${e}${replay}: training cost ${bpSig(cost, Math.max(2, dg))}, training accuracy ${Math.round(acc * 100)}%, ${heldText}`
       : `Epoch ${e}: the cost is no longer a finite number (training stopped)`;
     const label = this.own ? `your ${run.n} points` : s.label;
     const after = Number.isFinite(cost)
-      ? `cost ${bpSig(cost, dg)}, training accuracy ${Math.round(acc * 100)}%${held === null ? "" : `, held-out accuracy ${Math.round(held * 100)}%`}`
+      ? `cost ${bpSig(cost, Math.max(2, dg))}, training accuracy ${Math.round(acc * 100)}%${held === null ? "" : `, held-out accuracy ${Math.round(held * 100)}%`}`
       : "the cost is no longer a finite number";
     this.$(".bpkit-pg-print").textContent = `Settings: ${label}; sizes ${run.net.sizes.join(", ")}; hidden activation ${cfg.activation}, ${s.output_activation} outputs, ${s.cost.replace("_", "-")} cost; η = ${cfg.eta}; mini-batch m = ${run.m}; seed ${cfg.seed}. After ${e} epochs: ${after}.`;
     const scrub = this.$('[data-set="scrub"]');
@@ -316,9 +325,9 @@ Object.assign(PlaygroundView.prototype, {
     if (xs[xs.length - 1] !== n - 1) { xs.push(n - 1); values.push(run.costs[n - 1]); }
     const dg = this.digits();
     this.$(".bpkit-pg-cost").innerHTML = bpChart([{ values, cls: "is-cost" }], {
-      xs, width: 240, height: 170, fromZero: true, xMax: 10, xlabel: "epoch", ylabel: "cost C", cls: "bpkit-pg-costsvg",
+      xs, width: 260, height: 140, fromZero: true, xMax: 10, xlabel: "epoch", ylabel: "cost C", cls: "bpkit-pg-costsvg",
       marker: this.shown < run.epoch ? this.shown : null,
-      label: `Mean training cost after each epoch: ${n > 1 ? `from ${bpSig(run.costs[0], dg)} to ${bpSig(run.costs[n - 1], dg)} after ${n - 1} epochs` : "no epoch trained yet"}`,
+      label: `Mean training cost after each epoch: ${n > 1 ? `from ${bpSig(run.costs[0], Math.max(2, dg))} to ${bpSig(run.costs[n - 1], Math.max(2, dg))} after ${n - 1} epochs` : "no epoch trained yet"}`,
     });
   },
 
@@ -378,6 +387,14 @@ Object.assign(PlaygroundView.prototype, {
       return;
     }
     this.deltaBox.innerHTML = this.deltaPanel(sel[0], sel[1]);
+    // a line of equations wider than the panel scrolls sideways: then the keyboard can reach it
+    for (const box of this.deltaBox.querySelectorAll(".bpkit-pg-eqs, .bpkit-pg-nums")) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        Object.assign(box, { tabIndex: 0 });
+        box.setAttribute("role", "group");
+        box.setAttribute("aria-label", box.classList.contains("bpkit-pg-nums") ? "The equation with the numbers put in (scrolls sideways)" : "The equation (scrolls sideways)");
+      }
+    }
     this.drawDeltaMap(this.run.at(this.shown));
   },
 
@@ -680,6 +697,8 @@ Object.assign(PlaygroundView.prototype, {
     this.model.on("change:title", this.retitle);
     this.model.on("change:digits", this.redigits);
     if (this.model.isStatic) window.addEventListener("hashchange", this.onHash);
+    this.onResize = () => this.stickUnder();
+    window.addEventListener("resize", this.onResize);
     // Follow the theme (sphinx-book-theme sets html[data-theme]): the pictures' background.
     this.observer = typeof MutationObserver !== "undefined" ? new MutationObserver(() => { this.colours = null; this.drawPictures(); this.drawDelta(); }) : null;
     if (this.observer) this.observer.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
@@ -742,6 +761,7 @@ Object.assign(PlaygroundView.prototype, {
     this.model.off("change:title", this.retitle);
     this.model.off("change:digits", this.redigits);
     if (this.model.isStatic) window.removeEventListener("hashchange", this.onHash);
+    window.removeEventListener("resize", this.onResize);
     if (this.observer) this.observer.disconnect();
   },
 });

@@ -7,14 +7,15 @@ import { CLASS_COLOURS, CLASS_NAMES, deltaColours } from "../page/plane.js";
 import { bpLayout, bpSegment } from "../page/network_drawing.js";
 
 export const NODE = 34; // a neuron's picture, in the drawing's units
+const MAX_NET_HEIGHT = 300; // px: a network of 8 neurons a layer is drawn no taller, so that the δ panel under it stays in view
 
 /** Play's speeds: epochs a second, or the fastest the machine allows ("max"). */
 export const SPEEDS = [["3", "3 epochs/s"], ["10", "10 epochs/s"], ["30", "30 epochs/s"], ["100", "100 epochs/s"], ["300", "300 epochs/s"], ["max", "fastest"]];
 export const DEFAULT_SPEED = "100";
 
 /** The figure, empty: settings; the controls and the replay slider (kept in view while the
- * reader scrolls the figure); the network, the answer over the plane, the δ panel and the cost
- * curve, two by two (one column when narrow, the δ panel under the network); the print line. */
+ * reader scrolls the figure); the network beside the answer over the plane, the δ panel beside
+ * the cost curve (one column when narrow, the δ panel under the network); the print line. */
 export function shellHtml(uid, d) {
   const speeds = SPEEDS.map(([v, text]) => `<option value="${v}"${v === DEFAULT_SPEED ? " selected" : ""}>${text}</option>`).join("");
   return `
@@ -45,16 +46,16 @@ export function shellHtml(uid, d) {
     </div>
     <p class="bpkit-msg" role="status" hidden></p>
     <div class="bpkit-pg-views">
-      <figure class="bpkit-pg-fig bpkit-pg-netfig"><figcaption>The network: inside each neuron, what it computes over the plane<span class="bpkit-pg-noprint"> (click one for its δ)</span></figcaption><div class="bpkit-pg-net"></div>
-        <p class="bpkit-pg-netkey">In a hidden neuron: blue where a<sup>l</sup><sub>j</sub> is high, vermillion where it is low. In an output neuron: the colour of its class where a<sup>L</sup><sub>j</sub> is high, as in the picture of the answers.</p></figure>
+      <figure class="bpkit-pg-fig bpkit-pg-netfig"><figcaption>The network<span class="bpkit-pg-noprint"> (click a neuron for its δ)</span></figcaption><div class="bpkit-pg-net"></div>
+        <p class="bpkit-pg-netkey">Inside each neuron, its activation over the plane: blue where high, vermillion where low; an output neuron in its class's colour where high.</p></figure>
       <figure class="bpkit-pg-fig bpkit-pg-planefig"><figcaption>What the network answers</figcaption>
         <canvas class="bpkit-pg-canvas" width="288" height="288" role="img"></canvas>
         <div class="bpkit-pg-legend"></div>
       </figure>
       <section class="bpkit-pg-deltafig" aria-label="The error δ of the neuron you click">
-        <div class="bpkit-pg-exrow"><label>Example for δ<input data-set="example" type="text" inputmode="numeric" class="bpkit-pg-num" value="1"></label>
-          <span class="bpkit-pg-exnote">the ringed point; click a point to pick it</span></div>
         <div class="bpkit-pg-delta bpkit-info" aria-live="polite"></div>
+        <div class="bpkit-pg-exrow"><label>Example for δ<input data-set="example" type="text" inputmode="numeric" class="bpkit-pg-num" value="1"></label>
+          <span class="bpkit-pg-exnote">the ringed point; click a point of the picture to pick it</span></div>
       </section>
       <figure class="bpkit-pg-fig bpkit-pg-costfig"><figcaption>Mean training cost</figcaption><div class="bpkit-pg-cost"></div></figure>
     </div>
@@ -128,7 +129,7 @@ export function netHtml(sizes, uid) {
       }
     }
   }
-  return `<div class="bpkit-pg-netbox" id="${uid}-net" role="group" aria-label="The network: ${sizes.join(", ")} neurons per layer. Each neuron of layer 2 and later is a button that shows its error delta." style="aspect-ratio: ${W} / ${H}; max-width: ${W}px">
+  return `<div class="bpkit-pg-netbox" id="${uid}-net" role="group" aria-label="The network: ${sizes.join(", ")} neurons per layer. Each neuron of layer 2 and later is a button that shows its error delta." style="aspect-ratio: ${W} / ${H}; max-width: ${Math.min(W, Math.round((MAX_NET_HEIGHT * W) / H))}px">
     <svg class="bpkit-svg bpkit-pg-netsvg" viewBox="0 0 ${W} ${H}" aria-hidden="true" focusable="false"><g class="bpkit-edges">${lines}</g>${labels}</svg>${nodes}</div>`;
 }
 
@@ -210,7 +211,7 @@ export function deltaPanelHtml(l, j, L, o, uid) {
     ? "gradient descent moves this bias against it: the next step (all the points at once) by −η times it"
     : `gradient descent moves this bias against it; each step of ${o.m} points uses their mean instead`;
   return `<div class="bpkit-pg-dhead"><span class="bpkit-eqtag">${l === L ? "BP1" : "BP2"}</span>
-      <span>Error of neuron ${j} in layer ${l} (${kind})${l === L ? "" : `, from layer ${l + 1}`}, at epoch ${o.epoch}${o.replay ? " (replay)" : ""}</span></div>
+      <span><math>${dl}</math>: neuron ${j} of layer ${l} (${kind}) at epoch ${o.epoch}${o.replay ? " (replay)" : ""}</span></div>
     <div class="bpkit-pg-dbody"><figure class="bpkit-pg-dfig"><canvas class="bpkit-pg-dcanvas" width="200" height="200" role="img" aria-label="${o.mapLabel}"></canvas>
       <figcaption>${mapCaption(o, dl, colours)}</figcaption></figure>
       <div class="bpkit-pg-dtext"><div class="bpkit-pg-eqs"><div>${o.eq.layer}</div><div>${o.eq.neuron}</div></div>
