@@ -139,14 +139,18 @@ export function paintPoints(canvas, b, X, labels, { hollow = false, ring = null,
       ctx.stroke();
     }
   }
-  if (ring !== null && ring < n) {
-    const [x, y] = toCanvas(b, S, X[0][ring], X[1][ring]);
-    ctx.beginPath();
-    ctx.arc(x, y, r * 2.3 + 3, 0, 2 * Math.PI);
-    ctx.lineWidth = Math.max(2.5, S / 110);
-    ctx.strokeStyle = ink;
-    ctx.stroke();
-  }
+  ringPoint(ctx, b, X, ring, r * 2.3 + 3, ink);
+}
+
+/** A ring of radius `radius` around point `ring` of X (nothing when ring is null or past the end). */
+function ringPoint(ctx, b, X, ring, radius, ink) {
+  if (ring === null || ring >= X[0].length) return;
+  const S = ctx.canvas.width, [x, y] = toCanvas(b, S, X[0][ring], X[1][ring]);
+  ctx.beginPath();
+  ctx.arc(x, y, radius, 0, 2 * Math.PI);
+  ctx.lineWidth = Math.max(2.5, S / 110);
+  ctx.strokeStyle = ink;
+  ctx.stroke();
 }
 
 /** One number per point (δ of a neuron for each example) on a diverging scale ±scale: purple
@@ -170,14 +174,7 @@ export function paintPointValues(canvas, b, X, labels, values, scale, card, { ri
     ctx.strokeStyle = dark ? "#1d2430" : "#ffffff";
     ctx.stroke();
   }
-  if (ring !== null && ring < n) {
-    const [x, y] = toCanvas(b, S, X[0][ring], X[1][ring]);
-    ctx.beginPath();
-    ctx.arc(x, y, r * 2 + 3, 0, 2 * Math.PI);
-    ctx.lineWidth = Math.max(2.5, S / 100);
-    ctx.strokeStyle = ink;
-    ctx.stroke();
-  }
+  ringPoint(ctx, b, X, ring, r * 2 + 3, ink);
 }
 
 /** The legend's colours of δ for a card colour. */
