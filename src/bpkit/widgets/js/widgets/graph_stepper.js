@@ -202,15 +202,15 @@ function placeLabels(labels, fixed, W, H) {
 const short = (v, digits) => bpFmt(v, digits).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
 
 /** The numbers of step k: above the node reached, its gradient; above each operand, its sum so
- * far (the rows leave room for them); on each edge back, its local derivative, placed where it
- * covers least. */
+ * far (the rows leave room for them; shifted sideways if it meets the gradient's label); on each
+ * edge back, its local derivative, placed where it covers least. */
 function labelsSvg(d, w, geo, digits) {
   const R = GEO.r, now = w.now.node, at = geo.at(d.nodes[now]);
-  const above = ({ x, y }) => [[x, y - R - 9]];
+  const above = ({ x, y }, shifts = [0]) => shifts.map((dx) => [x + dx, y - R - 9]);
   const edges = [], sums = [];
   for (const [p, local] of d.nodes[now].parents) {
     const b = geo.at(d.nodes[p]), along = (t, dy) => [at.x + (b.x - at.x) * t, at.y + (b.y - at.y) * t + dy];
-    sums.push({ cls: "is-uses", text: `\u03A3 ${short(w.sum[p], digits)}`, spots: above(b) });
+    sums.push({ cls: "is-uses", text: `\u03A3 ${short(w.sum[p], digits)}`, spots: above(b, [0, -6, -12, 6, 12]) });
     edges.push({ cls: "is-local", text: `\u00D7${short(local, digits)}`, spots: [0, -9, 9, -18, 18].flatMap((dy) => [0.5, 0.4, 0.6, 0.3, 0.7].map((t) => along(t, dy))) });
   }
   const labels = [{ cls: "is-now", text: short(w.now.grad, digits), spots: above(at) }, ...sums, ...edges];
