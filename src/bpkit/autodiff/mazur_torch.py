@@ -1,6 +1,6 @@
-# Mazur's network in PyTorch, float64: the forward pass, loss.backward(), and the .grad it fills.
-# A plain script (bpkit never imports it): chapter 9 prints this file, and
-# bpkit.autodiff.pytorch.mazur_backward runs it to store and check its numbers.
+# Mazur's network in PyTorch (float64): the forward pass, loss.backward()
+# and the .grad it fills. A plain script that bpkit never imports: chapter 9
+# prints it; bpkit.autodiff.pytorch.mazur_backward runs it for its numbers.
 import torch
 
 f64 = torch.float64
