@@ -219,7 +219,10 @@ WIDGET_SPECS = [
     ("Playground", bw.Playground, dict(dataset="xor", hidden=(3,), activation="tanh", eta=1.0, batch_size=4, seed=0,
                                        key="fuzz", digits=3), lambda r: r.net.sizes == [2, 3, 1]),
     ("SelfCheck", bw.SelfCheck, dict(question="What is $\\delta^3_1$?", answer=0.25, choices=None, digits=3,
-                                     explanation="BP1."), lambda r: r.check(r.answer) == "correct"),
+                                     explanation="BP1.", mistakes=[(0.5, "BP1 without σ'.")]),
+     lambda r: r.check(r.answer) == "correct" and r.check(0.5) in ("mistake", "too high", "too low")),
+    ("Review", bw.Review, dict(title="Questions to try again"), lambda r: r.title == "Questions to try again"),
+    ("Progress", bw.Progress, dict(title="Your progress"), lambda r: r.title == "Your progress"),
 ]
 
 #: Public names that are not called with junk, and why.
@@ -320,9 +323,9 @@ def test_widgets_refuse_junk_clearly(label, fn, kwargs, ok, arg, junk):
 @settings(FUZZ, max_examples=5)
 @given(junk=JUNK)
 def test_selfcheck_refuses_junk_clearly(label, fn, kwargs, ok, arg, junk):
-    # SelfCheck's own checks still raise the built-in TypeError and ValueError, naming the
-    # argument (SelfCheck is being extended elsewhere; its checks should move to bpkit.errors).
-    _check_one(label, fn, kwargs, ok, arg, junk, allowed=(BpkitError, TypeError, ValueError))
+    # SelfCheck's own checks raise bpkit errors too (WidgetTypeError, WidgetValueError), naming
+    # the argument.
+    _check_one(label, fn, kwargs, ok, arg, junk)
 
 
 def test_every_public_name_is_fuzzed():

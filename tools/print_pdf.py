@@ -201,9 +201,11 @@ _SETTLE = """async () => {
     unrendered: (document.body.innerText.match(/\\\\\\(|\\\\\\[|\\$\\$/g) || []).length,
     images: document.images.length,
     broken: Array.from(document.images).filter(i => !i.naturalWidth).map(i => i.src),
-    // what a reader of paper could not use: controls still shown in print
+    // what a reader of paper could not use: controls still shown in print (a button that holds
+    // only a picture, such as a neuron of the playground, prints as that picture)
     controls: Array.from(document.querySelectorAll("button, input, select, textarea, summary"))
       .filter(el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden")
+      .filter(el => !(el.querySelector("canvas, img, svg") && !el.textContent.trim()))
       .map(el => el.tagName.toLowerCase() + ": " + (el.textContent || el.value || "").trim().slice(0, 60)),
   };
 }"""

@@ -78,6 +78,8 @@ def tanh_prime(z: Array, a: Array | None = None, out: Array | None = None) -> Ar
     """tanh'(z) = 1 − tanh²(z), from ``a`` = tanh(z) if given."""
     t = np.tanh(z) if a is None else a
     out = np.multiply(t, t, out=out)
+    if not isinstance(out, np.ndarray):  # one number in (a reader's σ'(z[j, x])): one number out
+        return 1.0 - out
     return np.subtract(1.0, out, out=out)
 
 
@@ -89,7 +91,8 @@ def relu(z: Array, out: Array | None = None) -> Array:
 def relu_prime(z: Array, a: Array | None = None, out: Array | None = None) -> Array:
     """ReLU'(z) = 1 for z > 0, else 0 (the sub-gradient 0 is taken at z = 0)."""
     if out is None:
-        return (z > 0).astype(np.asarray(z).dtype)
+        z = np.asarray(z)
+        return (z > 0).astype(z.dtype if z.dtype.kind == "f" else np.float64)
     return np.heaviside(z, 0.0, out=out)  # 1 for z > 0, 0 for z < 0, and the 0 given for z = 0
 
 

@@ -11,11 +11,18 @@ has an error of order ε². With ``order=4`` the five-point central stencil
 has an error of order ε⁴, for checks tighter than the two-point rule allows. Comparing it with backprop's value by the relative error
 ``|a − b| / max(|a|, |b|)`` catches any slip in BP1-BP4. The differences are taken in float64 on a
 copy of the network, whatever its dtype, so that they are a trustworthy reference.
+
+To find *where* a slip enters, :meth:`GradientCheck.by_layer` gives the table per parameter
+array, ∂C/∂b^l and ∂C/∂w^l for l = L, ..., 2 (the order backpropagation computes them in), with
+the worst entry of each; :meth:`GradientCheck.relative_errors` gives every parameter's error.
+Walking back from the output layer, the first array that fails is where the error enters.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import html
+import textwrap
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
@@ -114,13 +121,93 @@ def _check_gradient(net: Network, result: Any) -> tuple[list[Array], list[Array]
     return out[0], out[1]
 
 
+def _subscript(kind: str, idx: tuple[int, ...]) -> str:
+    """w^3 at (0, 2) → '13' (the book's j k, from 1); b^3 at (1, 0) → '2'."""
+    return "".join(str(i + 1) for i in idx) if kind == "w" else str(idx[0] + 1)
+
+
+@dataclass
+class LayerCheck:
+    """One parameter array of the network in a gradient check: ∂C/∂b^l (``kind`` "b") or
+    ∂C/∂w^l ("w"), its largest relative error, the entry where it is, and the two values there."""
+
+    kind: str
+    l: int
+    max_relative_error: float
+    worst: tuple[int, ...]
+    backprop: float
+    numeric: float
+    checked: int
+
+    def passed(self, tol: float = 1e-7) -> bool:
+        return self.max_relative_error < tol
+
+    @property
+    def name(self) -> str:
+        return f"∂C/∂{self.kind}^{self.l}"
+
+
+@dataclass
+class GradientTable:
+    """:meth:`GradientCheck.by_layer`: one :class:`LayerCheck` per parameter array, from the
+    output layer back (∂C/∂b^L, ∂C/∂w^L, ..., ∂C/∂b^2, ∂C/∂w^2), judged at ``tol``."""
+
+    rows: list[LayerCheck]
+    tol: float
+
+    def first_wrong(self) -> LayerCheck | None:
+        """Walking back from the output layer, the first array that fails: where the error enters."""
+        return next((r for r in self.rows if not r.passed(self.tol)), None)
+
+    def verdict(self) -> str:
+        """The table's conclusion in a sentence."""
+        bad = self.first_wrong()
+        if bad is None:
+            return f"every array agrees with the finite differences (relative error below {self.tol:g})"
+        right = [r.name for r in self.rows if self.rows.index(r) < self.rows.index(bad)]
+        before = f"{', '.join(right)} agree; " if right else ""
+        return (f"{before}the first array that fails, walking back from the output layer, is {bad.name}: "
+                f"the error enters in layer l={bad.l}")
+
+    def __repr__(self) -> str:
+        lines = [f"{'':<6}{'parameter':<11}{'checked':>8}{'max rel. error':>16}{'at':>10}{'backprop':>14}"
+                 f"{'finite diff.':>14}"]
+        for r in self.rows:
+            mark = "ok" if r.passed(self.tol) else "FAIL"
+            at = f"{r.kind}^{r.l}_{_subscript(r.kind, r.worst)}"
+            lines.append(f"{mark:<6}{r.name:<11}{r.checked:>8}{r.max_relative_error:>16.2e}{at:>10}"
+                         f"{r.backprop:>14.6g}{r.numeric:>14.6g}")
+        return "\n".join(lines) + "\n" + textwrap.fill(f"{self.verdict()[0].upper() + self.verdict()[1:]}.", 79)
+
+    def _repr_html_(self) -> str:
+        pad = ' style="padding: 0.1em 0.7em 0.1em 0; text-align: left; white-space: nowrap"'
+        head = "".join(f'<th scope="col"{pad}>{h}</th>' for h in ("parameter", "checked", "max relative error",
+                                                                    "at", "backprop", "finite differences", ""))
+        body = "".join(
+            f'<tr><th scope="row"{pad}>{html.escape(r.name)}</th><td{pad}>{r.checked}</td>'
+            f"<td{pad}>{r.max_relative_error:.2e}</td>"
+            f"<td{pad}>{html.escape(r.kind)}<sup>{r.l}</sup><sub>{_subscript(r.kind, r.worst)}</sub></td>"
+            f"<td{pad}>{r.backprop:.6g}</td><td{pad}>{r.numeric:.6g}</td>"
+            f"<td{pad}>{'&#x2713; agrees' if r.passed(self.tol) else '&#x2717; fails'}</td></tr>"
+            for r in self.rows)
+        # the table scrolls inside its own box on a narrow screen (a box a keyboard can focus)
+        return (f'<div class="bpkit-table-scroll" role="region" tabindex="0" aria-label="gradient check per layer" '
+                f'style="max-width: 100%; overflow-x: auto"><table class="bpkit-gradient-table"><caption '
+                f'style="color: inherit">Gradient '
+                f"check per parameter array, from the output layer back (tolerance {self.tol:g})</caption><thead>"
+                f"<tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+                f"<p>{html.escape(self.verdict()[0].upper() + self.verdict()[1:])}.</p>")
+
+
 @dataclass
 class GradientCheck:
     """The outcome of :func:`gradient_check`.
 
     ``max_relative_error`` is the largest element-wise relative error (entries whose two values
     are both below ``floor`` in size count as agreeing to ``floor``); ``worst`` names its
-    parameter as ``(kind, l, index)``; ``backprop`` and ``numeric`` are the compared values.
+    parameter as ``(kind, l, index)``; ``backprop`` and ``numeric`` are the compared values,
+    one per entry of ``parameters``, the ``(kind, l, index)`` of each checked parameter, and
+    ``relative`` their relative errors.
     """
 
     max_relative_error: float
@@ -128,15 +215,43 @@ class GradientCheck:
     checked: int
     backprop: Array
     numeric: Array
+    parameters: list[tuple[str, int, tuple[int, ...]]] = field(default_factory=list)
+    relative: Array | None = None
+    shapes: dict[tuple[str, int], tuple[int, ...]] = field(default_factory=dict)
 
     def passed(self, tol: float = 1e-7) -> bool:
         return self.max_relative_error < tol
 
+    def by_layer(self, tol: float = 1e-7) -> GradientTable:
+        """The check per parameter array, ∂C/∂b^l and ∂C/∂w^l from l = L back to 2, each with its
+        largest relative error and where it is: the first that fails is where the error enters."""
+        tol = check_number(tol, "tol", positive=True, meaning=" (the relative error that passes)")
+        rows = []
+        for l in sorted({l for _, l, _ in self.parameters}, reverse=True):
+            for kind in ("b", "w"):
+                picked = [i for i, (k, ll, _) in enumerate(self.parameters) if k == kind and ll == l]
+                if not picked:
+                    continue
+                worst = max(picked, key=lambda i: self.relative[i])
+                rows.append(LayerCheck(kind, l, float(self.relative[worst]), self.parameters[worst][2],
+                                       float(self.backprop[worst]), float(self.numeric[worst]), len(picked)))
+        return GradientTable(rows, tol)
+
+    def relative_errors(self, kind: str, l: int) -> Array:
+        """Every checked parameter's relative error in ∂C/∂w^l (``kind`` "w") or ∂C/∂b^l ("b"),
+        as an array of the parameter's shape; NaN where a parameter was not sampled."""
+        if (kind, l) not in self.shapes:
+            raise BpkitValueError(f"no {kind}^{l} in this check: it has {sorted(f'{k}^{ll}' for k, ll in self.shapes)}")
+        out = np.full(self.shapes[kind, l], np.nan)
+        for (k, ll, idx), r in zip(self.parameters, self.relative):
+            if k == kind and ll == l:
+                out[idx] = r
+        return out
+
     def __repr__(self) -> str:
         kind, l, idx = self.worst
-        sub = "".join(str(i + 1) for i in idx) if kind == "w" else str(idx[0] + 1)
         return (f"GradientCheck({self.checked} parameters, max relative error {self.max_relative_error:.2e} "
-                f"at {kind}^{l}_{sub})")
+                f"at {kind}^{l}_{_subscript(kind, idx)})")
 
 
 def gradient_check(net: Network, x: Any, y: Any, grad_fn: GradFn | None = None, eps: float = 1e-4,
@@ -148,6 +263,7 @@ def gradient_check(net: Network, x: Any, y: Any, grad_fn: GradFn | None = None, 
 
         result = gradient_check(net, x, y, grad_fn=my_backprop)
         assert result.passed(1e-7)
+        result.by_layer()  # per parameter array, output layer first
     """
     if grad_fn is not None and not callable(grad_fn):
         raise BpkitTypeError(f"grad_fn must be a function grad_fn(net, x, y) -> (nabla_b, nabla_w); got {_short(grad_fn)}")
@@ -160,4 +276,6 @@ def gradient_check(net: Network, x: Any, y: Any, grad_fn: GradFn | None = None, 
     values = np.array([v for *_, v in numeric])
     rel = relative_error(analytic, values, floor)
     k = int(np.argmax(rel))
-    return GradientCheck(float(rel[k]), numeric[k][:3], len(numeric), analytic, values)
+    shapes = {(kind, l): np.shape(arr) for kind, l, arr in _parameters(net)}
+    return GradientCheck(float(rel[k]), numeric[k][:3], len(numeric), analytic, values,
+                         [entry[:3] for entry in numeric], rel, shapes)

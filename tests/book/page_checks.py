@@ -14,9 +14,11 @@ The checks, in the order they run on the page:
 * ``images``: images that did not load;
 * ``overflows``: code blocks, outputs and tables wider inside than their box, images past the
   article's edge (nothing clipped on the right at 1280 px);
+* a full-page screenshot ``test-artifacts/screenshots/book-<page>.png``;
+* ``accessibility``: axe-core over the whole document in both themes, and no sideways scroll
+  at 390 px (:func:`accessibility`);
 * ``widgets``: each stepper steps forward and back, each notation explorer names what it is
-  pointed at (run last: it changes the page);
-* a full-page screenshot ``test-artifacts/screenshots/book-<page>.png``.
+  pointed at (run last: it changes the page).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import re
 from pathlib import Path
 
 from book_pages import toc_files
+from helpers.axe import axe_path
 from helpers.browser import open_page, screenshot, serve, wait_for_mathjax
 
 WIDTH = 1280
@@ -147,6 +150,65 @@ def step_widgets(page) -> list[str]:
     return problems
 
 
+WCAG21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PHONE = 390
+
+# axe over the whole document: "impact rule: how many nodes: the first three, and why".
+AXE_WHOLE_PAGE = """async (tags) => {
+    const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+    return r.violations.map(v => `${v.impact} ${v.id}: ${v.nodes.length} node(s): `
+        + v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' (' + n.failureSummary.split('\\n')
+            .slice(1, 2).join('').trim() + ')').join(' | '));
+}"""
+SET_THEME = "(t) => { document.documentElement.dataset.theme = t; document.documentElement.dataset.mode = t; }"
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+
+# How far the document is wider than the window, and the elements that stick out (not inside a
+# box that scrolls or clips them): "tag.class: right edge: text".
+SIDEWAYS = """() => {
+    const W = document.documentElement.clientWidth;
+    const extra = document.documentElement.scrollWidth - W;
+    const inBox = el => { for (let e = el.parentElement; e; e = e.parentElement) {
+        if (getComputedStyle(e).overflowX !== 'visible') return true; } return false; };
+    const out = [];
+    if (extra > 0) {
+        for (const el of document.querySelectorAll('body *')) {
+            const r = el.getBoundingClientRect();
+            if (r.width > 0 && r.right > W + 1 && !inBox(el) && getComputedStyle(el).position !== 'fixed') {
+                out.push(`${el.tagName.toLowerCase()}.${el.className}: right edge ${Math.round(r.right)} px: `
+                    + (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 60));
+            }
+        }
+    }
+    return [extra, out.slice(0, 5)];
+}"""
+
+
+def accessibility(page, doc: str) -> list[str]:
+    """axe-core over the whole document (WCAG 2.1 A and AA, no rule disabled), in the light and
+    then the dark theme, switched in the same load as the theme's own button does, with
+    transitions off so that no colour is measured half-way; then, 390 px wide, whether the page
+    scrolls sideways (code blocks and wide tables scroll inside their own boxes: allowed). A
+    viewport screenshot at 390 px goes to test-artifacts/screenshots/phone-<page>.png. Returns
+    the problems; leaves the page in the light theme at its former width."""
+    problems = []
+    size = page.viewport_size
+    page.add_style_tag(content=NO_TRANSITIONS)
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(axe_path()))
+    for theme in ("light", "dark"):
+        page.evaluate(SET_THEME, theme)
+        problems += [f"{doc} ({theme} theme): {v}" for v in page.evaluate(AXE_WHOLE_PAGE, WCAG21_AA)]
+    page.evaluate(SET_THEME, "light")
+    page.set_viewport_size({"width": PHONE, "height": 800})
+    extra, sticking_out = page.evaluate(SIDEWAYS)
+    if extra > 0:
+        problems.append(f"{doc} at {PHONE} px scrolls sideways by {extra} px: " + " | ".join(sticking_out))
+    screenshot(page, "phone-" + doc.split("/")[-1].replace("_", "-"))
+    page.set_viewport_size(size)
+    return problems
+
+
 _SEEN: dict[tuple[Path, str], dict] = {}
 
 
@@ -154,7 +216,8 @@ def inspect(book_html: Path, doc: str) -> dict:
     """Every check on one page of the built book, from one load (cached for the session).
 
     Returns ``{"typeset": [...], "raw_tex": [...], "images": [...], "overflows": [...],
-    "widgets": [...], "figures": n, "report": PageReport}``: each list holds what is wrong
+    "accessibility": [...], "widgets": [...], "figures": n, "report": PageReport}``: each list
+    holds what is wrong
     (empty when all is well); ``figures`` counts the page's interactive figures (steppers,
     explorers, playground; not the self-checks); ``report`` holds the console errors, page
     errors and requests of the load.
@@ -178,10 +241,13 @@ def inspect(book_html: Path, doc: str) -> dict:
         }
         if page.locator(".bpkit-static").count():
             page.wait_for_selector('[data-bpkit-ready="true"] .bpkit-w')
-        # the steppers and explorers (the self-check questions are counted on their own)
-        result["figures"] = page.locator(".bpkit-static .bpkit-w:not(.bpkit-selfcheck)").count()
+        # the steppers and explorers (the self-check questions, and the review of earlier
+        # chapters' questions at a chapter's end, are counted on their own)
+        result["figures"] = page.locator(".bpkit-static .bpkit-w:not(.bpkit-selfcheck):not(.bpkit-review)"
+                                         ":not(.bpkit-progress)").count()
         page.evaluate("() => window.scrollTo(0, 0)")
         screenshot(page, f"book-{name}", full_page=True)
+        result["accessibility"] = accessibility(page, doc)
         result["widgets"] = step_widgets(page)
     result["report"] = report
     _SEEN[key] = result

@@ -239,6 +239,8 @@ def test_an_outline_of_chapters_and_sections(printed):
             if depth == 2:
                 below.append(loose(t))
         for k, section in enumerate(sections, start=1):
+            if section == "Review":  # questions that come back: for the screen only, not printed
+                continue
             assert loose(f"{number}.{k}. {section}") in below, f"{doc}: section {section!r} is not a bookmark"
 
 

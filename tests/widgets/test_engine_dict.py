@@ -73,7 +73,8 @@ def test_static_parts_register_once_and_draw():
     for path, script in parts:
         assert f'__bp["{path}"] ??= (() =>' in script
     assert parts[-1][1].rstrip().endswith('__bp["page/model.js"].bpBoot(__bp); }')
-    assert len({p for p, _ in _bundle.static_parts("widgets/selfcheck.js")}) == 3  # model, dom, selfcheck
+    # model, the answers remembered, dom, the question, selfcheck
+    assert len({p for p, _ in _bundle.static_parts("widgets/selfcheck.js")}) == 5
 
 
 def test_bundler_refuses_what_it_cannot_bundle(tmp_path, monkeypatch):

@@ -90,7 +90,8 @@ def test_static_copy_embeds_the_question_and_no_url():
 
 
 def test_the_page_and_python_agree_on_every_answer():
-    """selfcheck.js (run in node) parses typed text and judges it as SelfCheck.check does."""
+    """The page's question (page/question.js, run in node) parses typed text and judges it as
+    SelfCheck.check does, known mistakes included."""
     from jsrun import run_js
 
     rng = np.random.default_rng(7)
@@ -99,20 +100,28 @@ def test_the_page_and_python_agree_on_every_answer():
         digits = int(rng.integers(0, 6))
         answer = float(np.round(rng.normal(0, 3), int(rng.integers(0, 8))))
         response = answer + float(rng.choice([-1, 1])) * float(rng.choice([0, 0.3, 0.49, 0.5, 0.51, 0.7, 2])) * 10.0 ** -digits
-        cases.append({"digits": digits, "answer": answer, "response": response})
+        # a known mistake's number, 1.5 to 3 units of the last decimal from the answer, either side
+        mistake = answer + float(rng.choice([-1, 1])) * float(rng.uniform(1.5, 3)) * 10.0 ** -digits
+        cases.append({"digits": digits, "answer": answer, "response": response, "mistake": mistake})
+        cases.append({"digits": digits, "answer": answer, "mistake": mistake,
+                      "response": mistake + float(rng.choice([-0.45, 0, 0.45, 0.6])) * 10.0 ** -digits})
     script = r"""
 const { cases, texts } = input;
+const data = (c) => ({ mode: "number", answer: c.answer, mistakes: [{ value: c.mistake, text: "m" }] });
 return {
-  verdicts: cases.map((c) => scVerdict({ mode: "number", answer: c.answer }, c.digits, c.response)),
+  verdicts: cases.map((c) => scVerdict(data(c), c.digits, c.response)),
+  named: cases.map((c) => (scMistake(data(c), c.digits, c.response) || { text: null }).text),
   parsed: texts.map(scParse),
 };
 """
     texts = ["0.25", " \u22120.25 ", "+3", "1e-3", "0,25", "-.5", "1 000", "abc", "", "0.2.5", "1/4", "Infinity", "NaN", "1e400",
              "9,000", "1,000,000", "-1,234.5", "1,5", "0,250", "12,34,567"]
-    out = run_js(script, {"cases": cases, "texts": texts}, modules=["widgets/selfcheck.js"])
-    for c, verdict in zip(cases, out["verdicts"]):
-        q = SelfCheck("q", c["answer"], digits=c["digits"])
+    out = run_js(script, {"cases": cases, "texts": texts}, modules=["page/question.js"])
+    for c, verdict, named in zip(cases, out["verdicts"], out["named"]):
+        q = SelfCheck("q", c["answer"], digits=c["digits"], mistakes=[(c["mistake"], "m")])
         assert verdict == q.check(c["response"]), c
+        assert named == q.diagnosis(c["response"]), c
+    assert {"correct", "mistake", "too high", "too low"} <= set(out["verdicts"])
     assert out["parsed"] == [0.25, -0.25, 3, 0.001, 0.25, -0.5, 1000, None, None, None, None, None, None, None,
                              9000, 1000000, -1234.5, 1.5, 0.25, None]
 
@@ -122,3 +131,30 @@ def test_backticks_are_code():
     q = SelfCheck("In `net.w(3)[0, 1] < 1`, what is $w^3_{12}$?", 0.5)
     html = q.static_state()["_data"]["question"]
     assert "<code>net.w(3)[0, 1] &lt; 1</code>" in html and "`" not in html
+
+
+def test_a_known_mistakes_number_is_named_and_must_be_told_apart_at_the_digits_asked():
+    q = SelfCheck("What is $\\delta^3_1$?", -0.0448, digits=4,
+                  mistakes=[(-0.9504, "BP1 without $\\sigma'(z^L)$."), (0.0448, "The sign of $\\nabla_a C$.")])
+    assert q.check(-0.0448) == "correct" and q.check(0.04484) == "mistake" and q.check(-0.95041) == "mistake"
+    assert q.diagnosis(0.0448) == "The sign of $\\nabla_a C$." and q.diagnosis(-0.3) is None
+    assert q.check(-0.3) == "too low"
+    data = q.static_state()["_data"]
+    assert [m["value"] for m in data["mistakes"]] == [-0.9504, 0.0448] and "<math" in data["mistakes"][0]["text"]
+    with pytest.raises(ValueError, match=r"the answer .* and mistakes\[0\] .* are within 0.01 of each other"):
+        SelfCheck("q", 0.25, digits=2, mistakes=[(0.259, "too close")])
+    with pytest.raises(ValueError, match=r"mistakes\[0\] .* and mistakes\[1\]"):
+        SelfCheck("q", 0.25, digits=2, mistakes=[(0.5, "a"), (0.505, "b")])
+    with pytest.raises(TypeError, match="mistakes are for a typed number"):
+        SelfCheck("q", 0, choices=["a", "b"], mistakes=[(1.0, "x")])
+    with pytest.raises(TypeError, match=r"mistakes\[0\] must be a pair"):
+        SelfCheck("q", 0.25, mistakes=[(0.5,)])
+    with pytest.raises(TypeError, match="must be a list of"):
+        SelfCheck("q", 0.25, mistakes={0.5: "x"})
+
+
+def test_each_question_has_the_same_id_in_every_build_and_choices_have_spoken_names():
+    a, b = SelfCheck("Which $w$?", 1, choices=["$w^3_{24}$", "$w^3_{42}$"]), SelfCheck("Which $w$?", 1, choices=["$w^3_{24}$", "$w^3_{42}$"])
+    assert a.static_state()["_data"]["id"] == b.static_state()["_data"]["id"]
+    assert a.static_state()["_data"]["id"] != SelfCheck("Which $b$?", 0.5).static_state()["_data"]["id"]
+    assert a.static_state()["_data"]["labels"] == ["w superscript 3 subscript 24", "w superscript 3 subscript 42"]

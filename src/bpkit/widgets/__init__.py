@@ -13,7 +13,10 @@ HTML for the static book (see ``_base.py``). They draw bpkit's own trace of the 
   spirals, with two or three classes, or the reader's own points), with a picture inside every
   neuron, and see the δ of any neuron over the plane with the equation (BP1, BP2) that produced
   it, at any epoch replayed;
-* :class:`SelfCheck` — a question the reader answers (a number or a choice), checked in the page.
+* :class:`SelfCheck` — a question the reader answers (a number or a choice), checked in the page,
+  which names the mistake behind a known wrong number;
+* :class:`Review` — the questions of earlier chapters the reader answered wrong, asked again;
+* :class:`Progress` — the reader's answers so far, chapter by chapter (in the browser only).
 
 For the static book, ``_config.yml`` needs, under ``sphinx: config:``,
 ``nb_mime_priority_overrides: [["html", "application/vnd.jupyter.widget-view+json", 35]]``
@@ -34,8 +37,10 @@ from .loop_stepper import LoopStepper
 from .notation_explorer import NotationExplorer
 from .pass_stepper import PassStepper
 from .playground import Playground
+from .review import Progress, Review
 from .selfcheck import SelfCheck
 
 __all__ = [
-    "GraphStepper", "LoopStep", "LoopStepper", "LoopTrace", "NotationExplorer", "PassStepper", "Playground", "SelfCheck", "trace_loop",
+    "GraphStepper", "LoopStep", "LoopStepper", "LoopTrace", "NotationExplorer", "PassStepper", "Playground",
+    "Progress", "Review", "SelfCheck", "trace_loop",
 ]

@@ -1,151 +1,33 @@
 /* SelfCheck: a question the reader answers in the page, with feedback and a solution.
  *
- * model: _data (see selfcheck.py: mode "number" or "choice", question / explanation / choices
- * as HTML with MathML, answer: the number or the index of the right choice), digits, title.
- * A typed number is right when |typed − answer| <= ½·10^(−digits) + 1e-12, as SelfCheck.check.
+ * model: _data (see selfcheck.py), digits, title. The question itself is page/question.js
+ * (a review asks it again with the same code); this module adds the memory: every checked
+ * answer is remembered in this browser only (page/answers.js), so that a question answered
+ * wrong comes back at the end of later chapters.
  */
 
-import { bpEsc, bpFmt, bpUid } from "../page/dom.js";
-
-/** The tolerance of a typed answer: ½·10^(−digits), plus 1e-12. */
-export function scTolerance(digits) {
-  return 0.5 * 10 ** -digits + 1e-12;
-}
-
-/** The number a reader typed, or null: "0.25", "−0.25" (a true minus), "+3", "1e-3", "0,25" (a
- * decimal comma), "9,000" and "1,000,000" (commas between groups of three digits, as the book
- * prints large numbers). */
-export function scParse(text) {
-  let s = String(text).trim().replace(/\u2212/g, "-").replace(/\s+/g, "");
-  if (/^[-+]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?$/.test(s)) s = s.replace(/,/g, ""); // thousands: "9,000", "1,000,000"
-  else if (/^[-+]?\d+,\d+$/.test(s)) s = s.replace(",", "."); // a decimal comma: "0,25"
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return null;
-  const v = Number(s);
-  return Number.isFinite(v) ? v : null;
-}
-
-/** "correct", "too high" or "too low" for a typed number; "correct" or "wrong" for a choice. */
-export function scVerdict(d, digits, response) {
-  if (d.mode === "choice") return response === d.answer ? "correct" : "wrong";
-  if (Math.abs(response - d.answer) <= scTolerance(digits)) return "correct";
-  return response > d.answer ? "too high" : "too low";
-}
-
-const SC_LETTERS = "abcdefghijklmnopqrstuvwxyz";
-
-/** "3 decimals", "1 decimal", "the nearest whole number". */
-function scPrecision(digits) {
-  if (digits === 0) return "the nearest whole number";
-  return digits === 1 ? "1 decimal" : `${digits} decimals`;
-}
+import { bpRemember } from "../page/answers.js";
+import { bpQuestion } from "../page/question.js";
 
 function render({ model, el }) {
-  const uid = bpUid("check");
-  const root = document.createElement("div");
-  root.className = "bpkit-w bpkit-selfcheck";
-  root.setAttribute("role", "group");
-  root.setAttribute("aria-labelledby", `${uid}-title`);
-  el.appendChild(root);
-  let solutionOpen = false;
-
-  function answerHtml(d, digits) {
-    if (d.mode === "choice") return `(${SC_LETTERS[d.answer]}) ${d.choices[d.answer].replace(/^<p>|<\/p>$/g, "")}`;
-    return bpFmt(d.answer, digits);
-  }
-
-  function draw() {
-    const d = model.get("_data"), digits = model.get("digits");
-    const decimals = scPrecision(digits);
-    const form = d.mode === "choice"
-      ? `<fieldset class="bpkit-sc-choices" aria-describedby="${uid}-q">
-          <legend class="bpkit-sc-legend">Choose one answer</legend>
-          ${d.choices.map((c, i) => `<label class="bpkit-sc-choice" for="${uid}-c${i}">
-            <input type="radio" id="${uid}-c${i}" name="${uid}-choice" value="${i}">
-            <span class="bpkit-sc-letter" aria-hidden="true">(${SC_LETTERS[i]})</span>
-            <span class="bpkit-sc-ctext">${c.replace(/^<p>|<\/p>$/g, "")}</span></label>`).join("")}
-        </fieldset>`
-      : `<div class="bpkit-sc-field">
-          <label class="bpkit-sc-label" for="${uid}-input">Your answer, to ${decimals}</label>
-          <input class="bpkit-sc-input" id="${uid}-input" type="text" inputmode="decimal" autocomplete="off"
-            spellcheck="false" aria-describedby="${uid}-q ${uid}-fb">
-        </div>`;
-    root.innerHTML = `
-      <div class="bpkit-head"><div class="bpkit-title" id="${uid}-title"></div></div>
-      <div class="bpkit-sc-question" id="${uid}-q">${d.question}</div>
-      <form class="bpkit-sc-form" novalidate>
-        ${form}
-        <div class="bpkit-sc-actions">
-          <button type="submit" class="bpkit-btn bpkit-primary" data-act="check">Check</button>
-          <button type="button" class="bpkit-btn" data-act="solution" aria-expanded="false" aria-controls="${uid}-sol">Show solution</button>
-        </div>
-      </form>
-      <div class="bpkit-sc-feedback" id="${uid}-fb" role="status" aria-live="polite" aria-atomic="true"></div>
-      <div class="bpkit-sc-solution" id="${uid}-sol" hidden>
-        <p class="bpkit-sc-answer"><span class="bpkit-sc-answer-h">Answer:</span> ${answerHtml(d, digits)}</p>
-        ${d.explanation ? `<div class="bpkit-sc-explanation">${d.explanation}</div>` : ""}
-      </div>`;
-    root.querySelector(".bpkit-title").textContent = model.get("title");
-    setSolution(solutionOpen);
-  }
-
-  function setSolution(open) {
-    solutionOpen = open;
-    const sol = root.querySelector(".bpkit-sc-solution"), btn = root.querySelector('[data-act="solution"]');
-    sol.hidden = !open;
-    btn.setAttribute("aria-expanded", open ? "true" : "false");
-    btn.textContent = open ? "Hide solution" : "Show solution";
-  }
-
-  function say(kind, html) {
-    const fb = root.querySelector(".bpkit-sc-feedback");
-    fb.dataset.verdict = kind;
-    fb.innerHTML = html;
-  }
-
-  function check() {
-    const d = model.get("_data"), digits = model.get("digits");
-    if (d.mode === "choice") {
-      const picked = root.querySelector(`input[name="${uid}-choice"]:checked`);
-      if (!picked) return say("empty", "Choose one of the answers first.");
-      const i = Number(picked.value);
-      root.querySelectorAll(".bpkit-sc-choice").forEach((l, k) => l.classList.toggle("is-wrong", k === i && i !== d.answer));
-      if (scVerdict(d, digits, i) === "correct") return say("correct", `<span aria-hidden="true">\u2713 </span>Correct: (${SC_LETTERS[i]}) is right.`);
-      return say("wrong", `<span aria-hidden="true">\u2717 </span>Not quite: (${SC_LETTERS[i]}) is not the answer. Try again, or show the solution.`);
-    }
-    const input = root.querySelector(".bpkit-sc-input");
-    const v = scParse(input.value);
-    if (v === null) {
-      input.setAttribute("aria-invalid", "true");
-      return say("empty", input.value.trim() ? `\u201C${bpEsc(input.value.trim())}\u201D is not a number: type one such as 0.125.` : "Type a number first, such as 0.125.");
-    }
-    const verdict = scVerdict(d, digits, v);
-    input.setAttribute("aria-invalid", verdict === "correct" ? "false" : "true");
-    if (verdict === "correct") return say("correct", `<span aria-hidden="true">\u2713 </span>Correct: ${bpEsc(bpFmt(d.answer, digits))} to ${scPrecision(digits)}.`);
-    return say("wrong", `<span aria-hidden="true">\u2717 </span>Not quite: ${bpEsc(input.value.trim())} is ${verdict}. Try again, or show the solution.`);
-  }
-
-  root.addEventListener("submit", (e) => {
-    e.preventDefault();
-    check();
+  const state = () => ({ _data: model.get("_data"), digits: model.get("digits"), title: model.get("title") });
+  const heading = () => {
+    const h1 = typeof document === "undefined" ? null : document.querySelector("h1");
+    return h1 ? h1.textContent.replace(/#$/, "").trim() : "";
+  };
+  const question = bpQuestion(el, state(), (right) => {
+    const s = state();
+    bpRemember({ id: s._data.id, state: s, heading: heading() }, right);
   });
-  root.addEventListener("click", (e) => {
-    if (e.target.closest('[data-act="solution"]')) setSolution(!solutionOpen);
-  });
-  root.addEventListener("change", (e) => {
-    if (!e.target.matches('input[type="radio"]')) return;
-    root.querySelectorAll(".bpkit-sc-choice").forEach((l) => l.classList.remove("is-wrong"));
-    say("", "");
-  });
-
-  const redraw = () => draw();
+  const redraw = () => question.update(state());
   model.on("change:_data", redraw);
   model.on("change:digits", redraw);
   model.on("change:title", redraw);
-  draw();
   return () => {
     model.off("change:_data", redraw);
     model.off("change:digits", redraw);
     model.off("change:title", redraw);
+    question.destroy();
   };
 }
 
