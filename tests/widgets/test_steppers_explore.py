@@ -284,33 +284,58 @@ SVG_CONTRAST = """root => {
 }"""
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
-def test_axe_and_svg_contrast_at_every_step(book, theme):
-    with opened(book, width=1280, height=1000) as o:
-        page = o.page
-        page.add_script_tag(path=str(axe_path()))
-        if theme == "dark":
-            page.evaluate("document.documentElement.dataset.theme = 'dark'")
-        worst = []
-        for i in range(3):
-            w = page.locator(".bpkit-w").nth(i)
-            n = w.locator(".bpkit-tick").count()
-            for k in walk(w, n):
-                if k in (0, n // 2, n - 1):
-                    w.locator("summary").evaluate("s => s.parentElement.open = true")
-                # (axe reports only the violations: collecting every passing node is most of its time)
-                violations = w.evaluate("""async el => (await axe.run(el, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']},
-                                                                  resultTypes: ['violations']}))
-                    .violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ') + ' ' + (n.any[0] || {}).message).join(' | '))""")
-                assert violations == [], f"{theme}, widget {i}, step {k + 1}: {violations}"
-                texts = w.evaluate(SVG_CONTRAST)
-                low = [t for t in texts if t["ratio"] < 4.5]
-                assert low == [], f"{theme}, widget {i}, step {k + 1}: SVG text below 4.5:1: {low}"
-                worst.append(min((t["ratio"] for t in texts), default=21))
-                w.locator("summary").evaluate("s => s.parentElement.open = false")
-        print(f"{theme}: lowest SVG text contrast {min(worst):.2f}:1")
-        for i in range(3):
-            screenshot(page, f"stepper-{theme}-widget{i}", element=page.locator(".bpkit-w").nth(i))
+# Every step of the first three widgets, in the page itself: axe (violations only: collecting
+# every passing node is most of its time) and the SVG text's contrast at each step, clicking
+# Next between steps, the edit panel opened at the first, middle and last step. Started without
+# waiting (the result lands in window.bpSweep), so that two pages, one per theme, sweep at once
+# on two cores.
+SWEEP = """(contrastSource) => {
+  const contrast = eval(contrastSource);
+  window.bpSweep = (async () => {
+    const out = { violations: [], low: [], worst: 21, steps: 0 };
+    const widgets = Array.from(document.querySelectorAll('.bpkit-w')).slice(0, 3);
+    for (const [i, w] of widgets.entries()) {
+      const n = w.querySelectorAll('.bpkit-tick').length;
+      const panel = w.querySelector('summary') && w.querySelector('summary').parentElement;
+      for (let k = 0; k < n; k += 1) {
+        const edges = k === 0 || k === Math.floor(n / 2) || k === n - 1;
+        if (edges && panel) panel.open = true;
+        const r = await axe.run(w, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, resultTypes: ['violations'] });
+        for (const v of r.violations) {
+          out.violations.push(`widget ${i}, step ${k + 1}: ${v.id}: ` + v.nodes.map(n => n.target.join(' ') + ' ' + (n.any[0] || {}).message).join(' | '));
+        }
+        for (const t of contrast(w)) {
+          if (t.ratio < 4.5) out.low.push({ widget: i, step: k + 1, ...t });
+          out.worst = Math.min(out.worst, t.ratio);
+        }
+        if (edges && panel) panel.open = false;
+        if (k < n - 1) w.querySelector('button[aria-label="Next step"]').click();
+        out.steps += 1;
+      }
+    }
+    return out;
+  })();
+}"""
+
+
+def test_axe_and_svg_contrast_at_every_step(book):
+    """Both themes at once, in two pages; each page walks every step of its three widgets."""
+    with opened(book, width=1280, height=1000) as light, opened(book, width=1280, height=1000) as dark:
+        dark.page.evaluate("document.documentElement.dataset.theme = 'dark'")
+        pages = {"light": light.page, "dark": dark.page}
+        for page in pages.values():
+            page.add_script_tag(path=str(axe_path()))
+            page.evaluate(SWEEP, SVG_CONTRAST)  # starts the sweep and returns at once
+        found = {theme: page.evaluate("window.bpSweep") for theme, page in pages.items()}
+        steps = sum(light.page.locator(".bpkit-w").nth(i).locator(".bpkit-tick").count() for i in range(3))
+        for theme, out in found.items():
+            assert out["steps"] == steps, f"{theme}: {out['steps']} of the {steps} steps were checked"
+            assert out["violations"] == [], f"{theme}: {out['violations'][:5]}"
+            assert out["low"] == [], f"{theme}: SVG text below 4.5:1: {out['low'][:5]}"
+            print(f"{theme}: {out['steps']} steps, lowest SVG text contrast {out['worst']:.2f}:1")
+        for theme, page in pages.items():
+            for i in range(3):
+                screenshot(page, f"stepper-{theme}-widget{i}", element=page.locator(".bpkit-w").nth(i))
 
 
 def test_address_round_trip(book):
