@@ -181,7 +181,7 @@ def page_random(seed: int) -> Callable[[], float]:
     """The playground's seeded generator (mulberry32, ``bpRandom`` in js/engine/sgd.js): numbers
     k / 2^32 in [0, 1), the same in Python as in the page, bit for bit (only 32-bit integer
     arithmetic). It orders the page's mini-batches (:func:`page_batches`) and draws its starting
-    weights (:func:`bpkit.widgets.playground.page_start`)."""
+    weights (``bpkit.widgets.playground.page_start``)."""
     a = (seed % 2**32) or 0x9E3779B9
     mask = 0xFFFFFFFF
 
