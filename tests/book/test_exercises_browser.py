@@ -4,7 +4,9 @@
   is typed (at the decimals the question asks), and says "Correct" to the right number.
 * Axe finds nothing in them, in the light and the dark theme, after every kind of feedback.
 * A question answered wrong comes back at the end of a later chapter (stored in the browser
-  only), goes away once answered right, and the intro's progress counts it; all by keyboard.
+  only), even when it was answered right at once on its own page, under a link to it there; it
+  goes away once answered right in a review, and the intro's progress counts it (right at the
+  first try or not); all by keyboard.
 * Nothing of them is clipped at 390 px.
 """
 
@@ -129,6 +131,10 @@ def test_a_question_answered_wrong_comes_back_later_until_answered_right(book_ht
         page.keyboard.type(f"{answer + 0.5:.{digits}f}")
         page.keyboard.press("Enter")
         assert "Not quite" in w.get_by_role("status").inner_text()
+        box.fill(f"{answer:.{digits}f}")                         # right at once: it still comes back
+        page.keyboard.press("Enter")
+        assert w.get_by_role("status").inner_text().startswith("\u2713 Correct")
+        assert page.locator(f"#bpkit-q-{state['_data']['id']}").count() == 1  # the review's link target
         # a later chapter asks it again; an earlier one does not
         page.goto(page.url.replace("05_four_equations", "04_hadamard"))
         ready(page)
@@ -138,7 +144,9 @@ def test_a_question_answered_wrong_comes_back_later_until_answered_right(book_ht
         review = page.locator(".bpkit-review")
         assert "One question of earlier chapters that you answered wrong" in review.inner_text()
         assert review.locator(".bpkit-review-from").inner_text().startswith(
-            "From chapter 5, \u201cThe four fundamental equations\u201d")
+            "From chapter 5, \u201cThe four fundamental equations\u201d, section \u201cCheck yourself\u201d")
+        link = review.locator(".bpkit-review-from a")
+        assert link.get_attribute("href") == f"05_four_equations.html#bpkit-q-{state['_data']['id']}"
         again = review.locator(".bpkit-selfcheck")
         assert again.locator(".bpkit-sc-question").inner_html() == page.evaluate(SERIALISED, state["_data"]["question"])
         again.get_by_role("textbox").focus()
@@ -154,7 +162,7 @@ def test_a_question_answered_wrong_comes_back_later_until_answered_right(book_ht
         page.goto(page.url.replace("book/07_algorithm.html", "book/intro.html"))
         ready(page)
         progress = page.locator(".bpkit-progress")
-        assert "1 of 1 questions answered right; 0 to try again" in progress.inner_text()
+        assert "0 of 1 questions answered right at the first try; 0 to try again" in progress.inner_text()
         progress.get_by_role("button", name="Forget my answers").focus()
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement.textContent") == "No, keep them"
