@@ -221,15 +221,15 @@ def test_path_count_is_the_product_of_the_later_layers():
 
 @pytest.mark.parametrize("name", ["__mul__", "sigmoid", "backward"])
 def test_the_code_chapter_9_prints_fits_the_page_as_written(name):
-    """The chapter prints these with bpkit.book.source: they need no folding (folding could
-    split a string literal), so every line is at most 79 characters."""
+    """The chapter prints these with bpkit.book.source, and the PyTorch script as it is: they
+    need no folding (folding could split a string literal), so every line is at most 79
+    characters."""
     import inspect
 
     from bpkit.autodiff import pytorch
 
-    for f in (getattr(Value, name), pytorch.mazur_backward):
-        lines = inspect.getsource(f).splitlines()
-        assert max(len(line) for line in lines) <= 79, f
+    for what, text in ((name, inspect.getsource(getattr(Value, name))), ("mazur_torch.py", pytorch.script())):
+        assert max(len(line) for line in text.splitlines()) <= 79, what
 
 
 @pytest.mark.parametrize("output, cost", [("sigmoid", "quadratic"), ("softmax", "log_likelihood"),

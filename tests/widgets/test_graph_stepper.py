@@ -90,3 +90,18 @@ def test_an_edit_made_in_the_page_rebuilds_the_graph_in_python():
     assert s.net.w(2)[0, 0] == 0.5 and s.graph.node("w^2_11").data == 0.5
     assert s.net.cost.name == "cross_entropy" and s.n_steps == len(s._data["nodes"]) > 41
     assert s.step == 40
+
+
+def test_the_layer_views_link_names_chapter_8s_pass_stepper():
+    """Mazur's figure links its layer view to a section of chapter 8 that exists (the heading
+    whose anchor it names) and shows Mazur's pass stepper; other figures link nowhere."""
+    from pathlib import Path
+
+    from bpkit.widgets.graph_stepper import BOOK_PASS_STEPPER
+
+    assert GraphStepper.mazur()._options["pass_stepper"] == BOOK_PASS_STEPPER
+    assert "pass_stepper" not in GraphStepper(bpkit.Network([2, 2, 1], seed=0), np.ones((2, 1)), np.ones((1, 1)))._options
+    page, anchor = BOOK_PASS_STEPPER["href"].split("#")
+    text = (Path(__file__).resolve().parents[2] / "book" / page.replace(".html", ".md")).read_text(encoding="utf-8")
+    sections = {s.splitlines()[0].strip().lower().replace(" ", "-"): s for s in text.split("\n## ")[1:]}
+    assert anchor in sections and "PassStepper.mazur(" in sections[anchor]

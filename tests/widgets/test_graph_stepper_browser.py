@@ -5,8 +5,10 @@ One small book shows Mazur's graph stepper (41 nodes) and a second one on anothe
 the shares bpkit.autodiff computes; an edit (a weight, then the cost) rebuilds the graph with
 bpkit's numbers; the layer view shows the pass stepper's δ and marks its nodes; the address
 restores "this network, at this step"; axe-core finds no WCAG 2 A/AA violation and the SVG
-text has 4.5:1 contrast in both themes; nothing overflows and Next never moves at 390 px;
-print media shows every step as a table. Screenshots go to test-artifacts/screenshots/.
+text has 4.5:1 contrast in both themes; nothing overflows and Next never moves at 390 px, where
+the node reached is scrolled into view; at 1280 px the table of shares fits and the drawing's
+numbers (9 px or more) never cover one another; ← → keep stepping after many keys; the Train
+message is beside the button; print media shows every step as a table. Screenshots go to test-artifacts/screenshots/.
 """
 
 from __future__ import annotations
@@ -72,6 +74,27 @@ def shown(w) -> dict:
         status: root.querySelector('.bpkit-status').textContent })""")
 
 
+# Every step at once, in the page (a tick clicked draws its step at once): whether the table of
+# shares fits its box, which labels of the drawing cover one another, and their smallest size on
+# the screen (px).
+SWEEP = """root => {
+  const hit = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+  const out = [];
+  for (let k = 0; k < root.querySelectorAll('.bpkit-tick').length; k++) {
+    root.querySelector(`.bpkit-tick[data-k="${k}"]`).click();
+    const table = root.querySelector('.bpkit-gpanel .bpkit-scroll'), svg = root.querySelector('.bpkit-gsvg');
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const labels = [...root.querySelectorAll('.bpkit-glabel')];
+    const boxes = labels.map(g => g.querySelector('rect').getBoundingClientRect());
+    const covering = [];
+    boxes.forEach((a, i) => boxes.forEach((b, j) => { if (i < j && hit(a, b)) covering.push([labels[i].textContent.trim(), labels[j].textContent.trim()]); }));
+    out.push({ k, wider: table ? table.scrollWidth - table.clientWidth : 0, covering,
+               px: Math.min(...labels.map(g => parseFloat(getComputedStyle(g.querySelector('text')).fontSize) * scale)) });
+  }
+  return out;
+}"""
+
+
 def last_number(text: str) -> float:
     return number(re.findall(r"\u2212?\d+\.\d+", text)[-1])
 
@@ -100,6 +123,19 @@ def test_every_step_and_the_layer_view(book):
             check_step(w, steps, k)
         w.get_by_role("button", name="Reset to the first step").click()
         assert shown(w)["status"] == "Step 1 of 41"
+        # the keys keep stepping after the first: a redraw gives the focus back to the figure
+        w.locator(".bpkit-gnet").click()
+        for key, status in [("ArrowRight", 2), ("ArrowRight", 3), ("ArrowRight", 4), ("End", 41), ("ArrowLeft", 40),
+                            ("ArrowLeft", 39), ("Home", 1)]:
+            o.page.keyboard.press(key)
+            assert shown(w)["status"] == f"Step {status} of 41", key
+            assert w.evaluate("root => root.contains(document.activeElement)"), f"the focus left the figure after {key}"
+        # the chain rule: its Σ is larger than the text, its range beside it, not under it
+        sigma = w.evaluate("""root => { const mo = root.querySelector('.bpkit-eq msub > mo'), sub = mo.nextElementSibling;
+            const a = mo.getBoundingClientRect(), b = sub.getBoundingClientRect();
+            return { ratio: parseFloat(getComputedStyle(mo).fontSize) / parseFloat(getComputedStyle(mo.closest('math')).fontSize),
+                     gap: b.left - a.right }; }""")
+        assert sigma["ratio"] >= 1.4 and sigma["gap"] >= -1, sigma
         second = o.page.locator(".bpkit-graph").nth(1)
         _, steps2 = steps_of(SECOND, X2, Y2)
         for k in walk(second, 8):
@@ -110,6 +146,8 @@ def test_every_step_and_the_layer_view(book):
         w.locator(f'.bpkit-tick[data-k="{k}"]').click()
         layer = w.locator(".bpkit-glayer")
         assert "BP2" in layer.inner_text() and "entry (1, 1)" in layer.inner_text()
+        link = layer.get_by_role("link", name="step 10 of the pass stepper in chapter 8")
+        assert link.get_attribute("href") == "08_worked_example.html#step-through-it"
         cells = [number(c) for c in layer.locator(".bpkit-cell").all_inner_texts()]
         assert np.allclose(cells, delta2.ravel(), atol=0.5e-6, rtol=0)
         button = layer.get_by_role("button")
@@ -118,6 +156,7 @@ def test_every_step_and_the_layer_view(book):
         marked = w.evaluate("root => [...root.querySelectorAll('.bpkit-gnode.is-group')].map(g => +g.dataset.node)")
         assert sorted(marked) == sorted(i for i, v in enumerate(g.nodes) if v.name in ("z^2_1", "z^2_2"))
         assert w.locator(".bpkit-glayer").get_by_role("button").get_attribute("aria-pressed") == "true"
+        assert "purple dotted rings: the nodes of" in w.locator(".bpkit-note").inner_text()
         screenshot(o.page, "graph-stepper-layer-view", element=w)
 
 
@@ -130,6 +169,13 @@ def test_an_edit_rebuilds_the_graph_and_the_address_keeps_it(book):
     with opened(book, path="graphs.html") as o:
         w = o.page.locator(".bpkit-graph").first
         w.locator("summary").click()
+        train = w.get_by_role("button", name="Train", exact=True)
+        train.click()  # no learning rate: the reason shows beside the button, not above the panel
+        message = w.locator(".bpkit-train-msg")
+        assert "Set the learning rate η first" in message.inner_text()
+        below = message.bounding_box()["y"] - (train.bounding_box()["y"] + train.bounding_box()["height"])
+        assert 0 <= below < 30, f"the Train message is {below:.0f} px below the button"
+        assert shown(w)["status"] == "Step 1 of 41"  # nothing trained
         w.locator('input[data-path="w2"][data-j="0"][data-k="0"]').fill("0.5")
         assert w.locator(".bpkit-edited").is_visible()
         for k in (0, 12, 25, 40, 10):
@@ -179,6 +225,10 @@ def test_nothing_overflows_next_never_moves_and_print_is_a_table(book):
     _, steps = steps_of(mazur.network(), mazur.X, mazur.Y)
     with opened(book, width=1280, height=900, path="graphs.html") as o:
         w = o.page.locator(".bpkit-graph").first
+        every = w.evaluate(SWEEP)  # at 1280 px, every step
+        assert [s["k"] for s in every if s["wider"] > 1] == [], "the table of shares is clipped at 1280 px"
+        assert [(s["k"], s["covering"]) for s in every if s["covering"]] == [], "labels of the drawing cover one another"
+        assert min(s["px"] for s in every) >= 9, "the drawing's numbers are smaller than 9 px at 1280 px"
         for width in (1280, 390):
             o.page.set_viewport_size({"width": width, "height": 900})
             w.locator('.bpkit-tick[data-k="0"]').click()
@@ -187,6 +237,10 @@ def test_nothing_overflows_next_never_moves_and_print_is_a_table(book):
                 where.add(tuple(round(v, 1) for v in w.get_by_role("button", name="Next step").evaluate(
                     "b => { const r = b.getBoundingClientRect(); return [r.left + scrollX, r.top + scrollY]; }")))
                 assert w.evaluate("el => el.scrollWidth <= el.clientWidth + 1"), f"the graph stepper overflows at {width} px"
+                seen = w.evaluate("""root => { const box = root.querySelector('.bpkit-gnet').getBoundingClientRect();
+                    const node = root.querySelector('.bpkit-gnode.is-now circle').getBoundingClientRect();
+                    return node.left >= box.left - 1 && node.right <= box.right + 1; }""")
+                assert seen, f"the node reached is scrolled out of view at {width} px ({shown(w)['status']})"
             assert len(where) == 1, f"the Next button moved at {width} px: {sorted(where)}"
             screenshot(o.page, f"graph-stepper-{width}", element=w)
         o.page.set_viewport_size({"width": 900, "height": 1200})

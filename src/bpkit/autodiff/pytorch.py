@@ -1,9 +1,10 @@
 """The same gradients from PyTorch's autograd (float64), for comparison; bpkit never needs torch.
 
-:func:`mazur_backward` is the PyTorch code chapter 9 shows: Mazur's network written with
-tensors, ``loss.backward()``, and the gradients it leaves in ``.grad``. Its numbers are stored
-in ``pytorch_mazur.json`` beside this file, which the chapter reads, so that the book builds
-without torch; a test (tests/test_autodiff_torch.py) runs the code with torch and compares.
+:func:`mazur_backward` runs the PyTorch code chapter 9 shows, the plain script ``mazur_torch.py``
+beside this module: Mazur's network written with tensors, ``loss.backward()``, and the gradients
+it leaves in ``.grad``. Its numbers are stored in ``pytorch_mazur.json``, which the chapter
+reads, so that the book builds without torch; a test (tests/test_autodiff_torch.py) runs the
+script with torch and compares.
 :func:`torch_backprop` does the same for any bpkit ``Network`` (tests only).
 
 Regenerate the stored numbers, with torch installed: ``python -m bpkit.autodiff.pytorch``.
@@ -11,7 +12,10 @@ Regenerate the stored numbers, with torch installed: ``python -m bpkit.autodiff.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import runpy
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,6 +27,7 @@ from ..errors import BpkitTypeError
 from ..network import Network
 
 STORED = "pytorch_mazur.json"
+SCRIPT = Path(__file__).with_name("mazur_torch.py")  # the plain PyTorch script the chapter shows
 NO_TORCH = ("needs PyTorch, which bpkit does not install (the book reads its stored numbers instead): "
             "pip install torch (a CPU build is enough)")
 
@@ -36,32 +41,18 @@ def _torch() -> Any:
 
 
 def mazur_backward() -> dict[str, Any]:
-    """Mazur's pass in PyTorch, float64: loss.backward() and every .grad."""
+    """Run the plain PyTorch script ``mazur_torch.py`` (the code chapter 9 shows) and return its
+    loss, the graph autograd recorded and every .grad it left."""
     torch = _torch()
-    f64 = dict(dtype=torch.float64)
-    x = torch.tensor([0.05, 0.10], **f64)                     # a^1
-    y = torch.tensor([0.01, 0.99], **f64)
-    w2 = torch.tensor([[0.15, 0.20], [0.25, 0.30]], **f64,
-                      requires_grad=True)                    # a leaf: .grad
-    b2 = torch.tensor([0.35, 0.35], **f64, requires_grad=True)
-    w3 = torch.tensor([[0.40, 0.45], [0.50, 0.55]], **f64,
-                      requires_grad=True)
-    b3 = torch.tensor([0.60, 0.60], **f64, requires_grad=True)
+    with contextlib.redirect_stdout(io.StringIO()):  # the script prints for its reader, not here
+        ran = runpy.run_path(str(SCRIPT))
+    out = {"torch": torch.__version__, "loss": ran["loss"].item(), "graph": recorded_graph(ran["loss"])}
+    return out | {f"{name}.grad": ran[name].grad.tolist() for name in ("w2", "b2", "w3", "b3", "z2", "z3")}
 
-    z2 = w2 @ x + b2                  # the forward pass records its graph
-    a2 = torch.sigmoid(z2)
-    z3 = w3 @ a2 + b3
-    a3 = torch.sigmoid(z3)
-    loss = 0.5 * ((a3 - y) ** 2).sum()                        # C
-    z2.retain_grad()                  # keep ∂C/∂z², which is δ²
-    z3.retain_grad()
-    loss.backward()                   # reverse mode, from C to the leaves
 
-    return {"torch": torch.__version__, "loss": loss.item(),
-            "graph": recorded_graph(loss),
-            "w2.grad": w2.grad.tolist(), "b2.grad": b2.grad.tolist(),
-            "w3.grad": w3.grad.tolist(), "b3.grad": b3.grad.tolist(),
-            "z2.grad": z2.grad.tolist(), "z3.grad": z3.grad.tolist()}
+def script() -> str:
+    """The text of ``mazur_torch.py``, as chapter 9 prints it."""
+    return SCRIPT.read_text(encoding="utf-8")
 
 
 def recorded_graph(loss: Any) -> list[str]:

@@ -5,8 +5,9 @@ pass a node, named z^l_j, a^l_j, w^l_jk, b^l_j, C) at the places :mod:`bpkit.aut
 gives, and steps through :func:`bpkit.autodiff.record.backward_steps`: at each step the node the
 walk has reached (in reverse topological order), its gradient ∂C/∂node and the shares it
 received, and along each edge to a parent the local derivative, the share passed back and the
-parent's sum so far. Beside it, the layer view: the vector of the pass stepper the node belongs
-to (δ^l, ∂C/∂b^l, ∂C/∂w^l, from :func:`bpkit.trace`), with its nodes marked in the graph.
+parent's sum so far. Beside it, the layer view: the vector or matrix of the pass stepper the
+node's gradient is an entry of (δ^l, ∂C/∂b^l, ∂C/∂w^l, from :func:`bpkit.trace`), with its nodes
+marked in the graph.
 
 In the page the same graph is built and stepped by ``js/autodiff/`` (held to bpkit.autodiff by
 tests/widgets/test_graph_stepper_parity.py), so the static book edits and steps with no kernel.
@@ -40,7 +41,10 @@ from .pass_stepper import combos
 #: blur of lines. network_graph itself builds up to 100,000.
 MAX_DRAWN = 150
 LAYER_VIEW = ("delta^", "dC/db^", "dC/dw^")
-CHAIN_RULE = r"\frac{\partial C}{\partial u} = \sum_{v:\; u \to v} \frac{\partial v}{\partial u}\,\frac{\partial C}{\partial v}"
+#: Where the book shows Mazur's network in the pass stepper: the layer view of the static book
+#: links its "step k of the pass stepper" there (Mazur's figure only; the live widget does not).
+BOOK_PASS_STEPPER = {"href": "08_worked_example.html#step-through-it", "text": "the pass stepper in chapter 8"}
+CHAIN_RULE = r"\frac{\partial C}{\partial u} = \sum\nolimits_{v:\; u \to v} \frac{\partial \varphi_v}{\partial u}\,\frac{\partial C}{\partial v}"
 
 
 @dataclass
@@ -87,8 +91,9 @@ def _caption(v: Any, grad: float, first: bool) -> str:
         return f"The walk starts at the cost {name}, whose gradient is ∂C/∂C = 1, and passes it back along {edges}."
     if not v.parents:
         return f"{name} is an input of the graph (no operation made it): its gradient, now complete, is final."
-    return (f"{name} has received a share from every operation that uses it; it passes its gradient back along "
-            f"{edges}, each times its local derivative.")
+    each = ("one edge, multiplied by the edge's local derivative" if len(v.parents) == 1 else
+            f"{len(v.parents)} edges, multiplied on each by that edge's local derivative")
+    return f"{name} has received a share from every operation that uses it; it passes its gradient back along {each}."
 
 
 def mazur_names() -> dict[str, str]:
@@ -136,12 +141,14 @@ class GraphStepper(StepperWidget):
 
     @classmethod
     def mazur(cls, **kwargs: Any) -> "GraphStepper":
-        """Mazur's network (:mod:`bpkit.mazur`) with his names beside the book's, six decimals."""
+        """Mazur's network (:mod:`bpkit.mazur`) with his names beside the book's, six decimals; in
+        the static book its layer view links to chapter 8's pass stepper."""
         from .. import mazur
 
         kwargs.setdefault("digits", 6)
         kwargs.setdefault("title", "Mazur's network: the backward pass, node by node")
-        return cls(mazur.network(), mazur.X, mazur.Y, options={"names": mazur_names()}, **kwargs)
+        return cls(mazur.network(), mazur.X, mazur.Y, options={"names": mazur_names(), "pass_stepper": BOOK_PASS_STEPPER},
+                   **kwargs)
 
     def _traced(self, net: Any, x: Any, y: Any, eta: Any) -> tuple[dict[str, Any], GraphTrace]:
         net = check_network(net, "GraphStepper")

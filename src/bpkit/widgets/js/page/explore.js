@@ -247,6 +247,7 @@ class BpExplore {
         <label class="bpkit-field">steps <input type="number" min="1" max="100000" step="1" class="bpkit-in" data-train="n" value="50"></label>
         <button type="button" class="bpkit-btn" data-ed="train">Train</button>
         <button type="button" class="bpkit-btn" data-ed="rewind"${this.trainStart ? "" : ' aria-disabled="true"'}>Rewind to the first weights</button>
+        <p class="bpkit-emsg bpkit-train-msg" role="status" aria-live="polite"></p>
         <div class="bpkit-train-out"></div>
       </div>`;
     this.nudge();
@@ -298,20 +299,26 @@ class BpExplore {
       <figcaption>Cost C after each step: ${bpSig(costs[0], 4)} \u2192 ${bpSig(costs[costs.length - 1], 4)} after ${costs.length - 1} steps. The figure above now steps through the trained network.</figcaption></figure>`;
   }
 
+  /** A message about training, beside the Train button (where the reader is looking). */
+  trainMsg(text) {
+    const m = this.$(".bpkit-train-msg");
+    if (m) m.textContent = text;
+  }
+
   /** n steps of gradient descent on the stepper's examples (the engine's one training loop). */
   train(n) {
     const c = this.ed.cfg(), eta = c.eta === null ? Number(this.$(".bpkit-in-eta").value) : c.eta;
-    if (!(eta > 0)) { this.msg("Set the learning rate \u03B7 first: training needs \u03B7 > 0."); return; }
+    if (!(eta > 0)) { this.trainMsg("Set the learning rate \u03B7 first, in the first row of this panel: training needs \u03B7 > 0."); return; }
     let run;
     try {
       run = bpTrainSteps(c.net, c.x, c.y, eta, n, { fixedBiases: this.ed.fixedBiases });
     } catch (e) {
-      this.msg(bpMessage(e));
+      this.trainMsg(bpMessage(e));
       return;
     }
     const last = run.costs[run.costs.length - 1];
     if (!Number.isFinite(last) || !run.net.weights.every((w) => w.every((r) => r.every(Number.isFinite)))) {
-      this.msg(`Training stopped: with \u03B7 = ${eta} the cost left the real numbers (it diverged). Try a smaller \u03B7, e.g. ${eta / 10}.`);
+      this.trainMsg(`Training stopped: with \u03B7 = ${eta} the cost left the real numbers (it diverged). Try a smaller \u03B7, e.g. ${eta / 10}.`);
       return;
     }
     if (!this.trainStart) this.trainStart = bpCloneNet(c.net);

@@ -121,7 +121,9 @@ export class BpStepper {
   refresh() {
     const k = this.current(), n = this.count(), root = this.root;
     root.querySelector(".bpkit-title").textContent = this.opts.title();
+    const focus = this.focusKey();
     this.opts.draw(k);
+    this.giveFocusBack(focus);
     this.status.textContent = `Step ${k + 1} of ${n}`;
     if (this.announced !== null && this.announced !== k) this.live.textContent = `Step ${k + 1} of ${n}: ${bpPlain(this.opts.caption(k))}`;
     this.announced = k;
@@ -141,6 +143,23 @@ export class BpStepper {
     this.timeline.innerHTML = timelineHtml(this.opts);
     this.refresh();
     this.root.querySelector(".bpkit-print").innerHTML = this.opts.printTable ? this.opts.printTable() : "";
+  }
+
+  /** The element with the focus inside the part that draw() replaces, as a selector and its
+   * index among the elements it selects, so that a redraw can give the focus back. */
+  focusKey() {
+    const a = document.activeElement;
+    if (!a || a === this.main || !this.main.contains(a)) return null;
+    const sel = a.tagName.toLowerCase() + Array.from(a.classList, (c) => `.${CSS.escape(c)}`).join("");
+    return { a, sel, i: Array.from(this.main.querySelectorAll(sel)).indexOf(a) };
+  }
+
+  /** After a redraw replaced the focused element: focus its new copy, else the figure itself, so
+   * that ← → keep stepping (the focus would otherwise fall to the page). */
+  giveFocusBack(key) {
+    if (!key || key.a.isConnected) return;
+    const again = this.main.querySelectorAll(key.sel)[key.i] || this.root;
+    again.focus({ preventScroll: true });
   }
 
   onClick(e) {

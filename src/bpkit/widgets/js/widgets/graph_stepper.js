@@ -2,8 +2,9 @@
  *
  * model: _data (graph_stepper.py: graph_view, i.e. bpkit.autodiff.record.graph_data plus the
  * layer view), step (0-based), digits, title, _base ({net, x, y, eta}), _mathml, _options
- * ({names, max_nodes, key, editable}). The static copy embeds no graph: the page builds it from
- * _base with js/autodiff/ (held to bpkit.autodiff by a parity test), as it does for an edit.
+ * ({names, max_nodes, key, editable, pass_stepper: {href, text} for the layer view's link}). The
+ * static copy embeds no graph: the page builds it from _base with js/autodiff/ (held to
+ * bpkit.autodiff by a parity test), as it does for an edit.
  */
 
 import { adGraphData } from "../autodiff/network_graph.js";
@@ -15,8 +16,9 @@ import { bpMatrix, bpPack } from "../page/matrix_view.js";
 import { BpStepper } from "../page/stepper.js";
 
 const LAYER_VIEW = ["delta^", "dC/db^", "dC/dw^"];
-const CHAIN_RULE = String.raw`\frac{\partial C}{\partial u} = \sum_{v:\; u \to v} \frac{\partial v}{\partial u}\,\frac{\partial C}{\partial v}`;
-const GEO = { gap: 76, row: 46, r: 15, padL: 44, padR: 44, padT: 44, padB: 34 };
+const CHAIN_RULE = String.raw`\frac{\partial C}{\partial u} = \sum\nolimits_{v:\; u \to v} \frac{\partial \varphi_v}{\partial u}\,\frac{\partial C}{\partial v}`;
+const GEO = { gap: 76, row: 66, r: 15, padL: 44, padR: 44, padT: 40, padB: 34 };
+const LABEL = { font: 12, char: 0.61, h: 15 }; // the numbers' labels: 12 px monospace, a digit 0.61 em wide
 
 /** δ^l, ∂C/∂b^l, ∂C/∂w^l of the pass stepper, with the step that computes each (graph_stepper.py's layer_view). */
 export function layerView(tr) {
@@ -98,7 +100,7 @@ function caption(d, k, name = (n) => plainName(d.nodes[n])) {
   const st = d.steps[k], v = d.nodes[st.node];
   if (st.node === d.nodes.length - 1) return `The walk starts at the cost ${name(st.node)}, whose gradient is ∂C/∂C = 1, and passes it back along ${v.parents.length === 1 ? "one edge" : `${v.parents.length} edges`}.`;
   if (!v.parents.length) return `${name(st.node)} is an input of the graph (no operation made it): its gradient, now complete, is final.`;
-  return `${name(st.node)} has received a share from every operation that uses it; it passes its gradient back along ${v.parents.length === 1 ? "one edge" : `${v.parents.length} edges`}, each times its local derivative.`;
+  return `${name(st.node)} has received a share from every operation that uses it; it passes its gradient back along ${v.parents.length === 1 ? "one edge, multiplied by the edge's local derivative" : `${v.parents.length} edges, multiplied on each by that edge's local derivative`}.`;
 }
 
 // ---- The drawing -----------------------------------------------------------------------------
@@ -116,16 +118,14 @@ function segment(a, b, r1, r2) {
   return [a.x + (dx * r1) / len, a.y + (dy * r1) / len, b.x - (dx * r2) / len, b.y - (dy * r2) / len];
 }
 
-function edgesSvg(d, w, geo, uid, digits) {
+function edgesSvg(d, w, geo, uid) {
   const R = GEO.r, now = w.now.node;
   let plain = "", hot = "";
-  d.nodes.forEach((v, n) => v.parents.forEach(([p, local]) => {
+  d.nodes.forEach((v, n) => v.parents.forEach(([p]) => {
     const a = geo.at(d.nodes[p]), b = geo.at(v);
     if (n === now) {
       const [x1, y1, x2, y2] = segment(b, a, R + 1, R + 4);
-      const mx = (x1 + x2) / 2, my = (y1 + y2) / 2 - 4;
-      hot += `<line class="bpkit-gedge is-now" x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" marker-end="url(#${uid}-now)"/>
-        <text class="bpkit-glocal" x="${mx}" y="${my}" text-anchor="middle">\u00D7${bpFmt(local, digits)}</text>`;
+      hot += `<line class="bpkit-gedge is-now" x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" marker-end="url(#${uid}-now)"/>`;
     } else {
       const [x1, y1, x2, y2] = segment(a, b, R, R + 3);
       plain += `<line class="bpkit-gedge" x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" marker-end="url(#${uid}-fwd)"/>`;
@@ -134,7 +134,7 @@ function edgesSvg(d, w, geo, uid, digits) {
   return plain + hot;
 }
 
-function nodesSvg(d, w, geo, marked, digits) {
+function nodesSvg(d, w, geo, marked) {
   const R = GEO.r, now = w.now.node, parents = new Set(d.nodes[now].parents.map(([p]) => p));
   let s = "";
   d.nodes.forEach((v, n) => {
@@ -144,23 +144,103 @@ function nodesSvg(d, w, geo, marked, digits) {
     s += `<g class="bpkit-gnode bpkit-gk-${v.kind}${state}${marked.has(n) ? " is-group" : ""}" data-node="${n}">
       <circle cx="${x}" cy="${y}" r="${v.kind === "constant" ? R - 4 : R}"/>
       ${inside ? `<text class="bpkit-gop" x="${x}" y="${y + 4}" text-anchor="middle">${bpEsc(inside)}</text>` : ""}
-      ${NAMED.has(v.kind) ? `<text class="bpkit-gname" x="${x}" y="${y + R + 12}" text-anchor="middle">${svgName(v.name)}</text>` : ""}`;
-    if (n === now) s += `<text class="bpkit-gval is-now" x="${x}" y="${y - R - 6}" text-anchor="middle">${bpFmt(w.now.grad, digits)}</text>`;
-    else if (parents.has(n)) s += `<text class="bpkit-gval is-uses" x="${x}" y="${y - R - 6}" text-anchor="middle">\u03A3 ${bpFmt(w.sum[n], digits)}</text>`;
-    s += "</g>";
+      ${NAMED.has(v.kind) ? `<text class="bpkit-gname" x="${x}" y="${y + R + 13}" text-anchor="middle">${svgName(v.name)}</text>` : ""}</g>`;
   });
   return s;
+}
+
+// ---- The numbers on the drawing: placed so that none covers another, a node or a name ------
+
+const overlaps = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+const boxAt = (cx, cy, w, h) => ({ x1: cx - w / 2, x2: cx + w / 2, y1: cy - h / 2, y2: cy + h / 2 });
+
+/** What the labels should not cover, each with its weight: a node of this step (the one reached,
+ * its operands) 5, a name 3, any other node 1. */
+function obstacles(d, geo, involved) {
+  const R = GEO.r, out = [];
+  d.nodes.forEach((v, n) => {
+    const { x, y } = geo.at(v);
+    out.push({ ...boxAt(x, y, 2 * R, 2 * R), weight: involved.has(n) ? 5 : 1 });
+    if (NAMED.has(v.kind)) {
+      const m = /^([A-Za-z]+)(?:\^(\d+))?(?:_([\d,]+))?(.*)$/.exec(v.name) || ["", v.name, "", "", ""];
+      const wide = 7.5 * m[1].length + 6 * Math.max((m[2] || "").length, (m[3] || "").length) + 7 * (m[4] || "").length;
+      out.push({ x1: x - wide / 2 - 1, x2: x + wide / 2 + 1, y1: y + R + 1, y2: y + R + 19, weight: 3 });
+    }
+  });
+  return out;
+}
+
+/** The share of box b that box a covers (0 to 1). */
+function covered(a, b) {
+  const w = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1), h = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
+  return w > 0 && h > 0 ? (w * h) / ((b.x2 - b.x1) * (b.y2 - b.y1)) : 0;
+}
+
+/** Place each label at the first of its spots that covers nothing: no label placed before it,
+ * no node or name (obstacles, by weight), nothing outside the drawing; if every spot covers
+ * something, at the spot that covers least (weight × the share of it covered; a label 10). */
+function placeLabels(labels, fixed, W, H) {
+  const placed = [];
+  for (const lab of labels) {
+    const w = lab.text.length * LABEL.char * LABEL.font + 4;
+    let best = null, least = Infinity;
+    for (const [cx, cy] of lab.spots) {
+      const box = boxAt(cx, cy, w, LABEL.h);
+      let cost = box.x1 < 0 || box.y1 < 0 || box.x2 > W || box.y2 > H ? 10 : 0;
+      for (const o of fixed) cost += o.weight * covered(box, o);
+      for (const o of placed) cost += covered(box, o.box) > 0 ? 10 : 0;
+      if (cost < least) { best = box; least = cost; }
+      if (cost === 0) break;
+    }
+    placed.push({ ...lab, box: best });
+  }
+  return placed;
+}
+
+/** A number on the drawing: rounded to the figure's decimals, its trailing zeros dropped (\u00D71,
+ * \u00D70.5), so that it fits between two nodes; the panel gives every digit. */
+const short = (v, digits) => bpFmt(v, digits).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+
+/** The numbers of step k: above the node reached, its gradient; above each operand, its sum so
+ * far (the rows leave room for them; shifted sideways if it meets the gradient's label); on each
+ * edge back, its local derivative, placed where it covers least. */
+function labelsSvg(d, w, geo, digits) {
+  const R = GEO.r, now = w.now.node, at = geo.at(d.nodes[now]);
+  const above = ({ x, y }, shifts = [0]) => shifts.map((dx) => [x + dx, y - R - 9]);
+  const edges = [], sums = [];
+  for (const [p, local] of d.nodes[now].parents) {
+    const b = geo.at(d.nodes[p]), along = (t, dy) => [at.x + (b.x - at.x) * t, at.y + (b.y - at.y) * t + dy];
+    sums.push({ cls: "is-uses", text: `\u03A3 ${short(w.sum[p], digits)}`, spots: above(b, [0, -6, -12, 6, 12]) });
+    edges.push({ cls: "is-local", text: `\u00D7${short(local, digits)}`, spots: [0, -9, 9, -18, 18].flatMap((dy) => [0.5, 0.4, 0.6, 0.3, 0.7].map((t) => along(t, dy))) });
+  }
+  const labels = [{ cls: "is-now", text: short(w.now.grad, digits), spots: above(at) }, ...sums, ...edges];
+  const involved = new Set([now, ...d.nodes[now].parents.map(([p]) => p)]);
+  return placeLabels(labels, obstacles(d, geo, involved), geo.W, geo.H).map((l) => {
+    const { x1, y1, x2, y2 } = l.box;
+    return `<g class="bpkit-glabel ${l.cls}"><rect x="${x1}" y="${y1}" width="${x2 - x1}" height="${y2 - y1}" rx="3"/>
+      <text x="${(x1 + x2) / 2}" y="${(y1 + y2) / 2 + 0.36 * LABEL.font}" text-anchor="middle">${bpEsc(l.text)}</text></g>`;
+  }).join("");
 }
 
 function drawGraph(d, w, marked, digits, uid) {
   const geo = geometry(d), v = d.nodes[w.now.node];
   const label = `The scalar graph, ${d.nodes.length} nodes. The backward pass is at ${plainName(v)}, gradient ${bpFmt(w.now.grad, digits)}`
     + (v.parents.length ? `, passing it back to ${v.parents.map(([p]) => plainName(d.nodes[p])).join(", ")}.` : ".");
-  return `<svg class="bpkit-svg bpkit-gsvg" viewBox="0 0 ${geo.W} ${geo.H}" width="${geo.W}" height="${geo.H}" style="width: min(100%, ${geo.W}px); min-width: min(${geo.W}px, 560px)" role="img" aria-label="${bpEsc(label)}">
+  return `<svg class="bpkit-svg bpkit-gsvg" viewBox="0 0 ${geo.W} ${geo.H}" width="${geo.W}" height="${geo.H}" style="width: min(100%, ${geo.W}px); min-width: min(${geo.W}px, 640px)" role="img" aria-label="${bpEsc(label)}">
     <defs>
       <marker id="${uid}-now" viewBox="0 0 10 10" refX="8.5" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,1 L10,5 L0,9 z" class="bpkit-arrow-now"/></marker>
       <marker id="${uid}-fwd" viewBox="0 0 10 10" refX="8.5" refY="5" markerWidth="4.5" markerHeight="4.5" orient="auto"><path d="M0,1 L10,5 L0,9 z" class="bpkit-garrow"/></marker>
-    </defs>${edgesSvg(d, w, geo, uid, digits)}${nodesSvg(d, w, geo, marked, digits)}</svg>`;
+    </defs>${edgesSvg(d, w, geo, uid)}${nodesSvg(d, w, geo, marked)}${labelsSvg(d, w, geo, digits)}</svg>`;
+}
+
+/** Scroll the drawing (when it is wider than its box, on a phone) so that the node reached is in
+ * view, keeping the scroll it had when the node already is. */
+function reveal(box, d, node, left) {
+  const svg = box.querySelector("svg"), geo = geometry(d);
+  box.scrollLeft = left;
+  if (box.scrollWidth <= box.clientWidth + 1) return;
+  const x = (geo.at(d.nodes[node]).x * svg.getBoundingClientRect().width) / geo.W, margin = 70;
+  if (x - margin < box.scrollLeft || x + margin > box.scrollLeft + box.clientWidth) box.scrollLeft = x - box.clientWidth / 2;
 }
 
 // ---- The numbers beside it -------------------------------------------------------------------
@@ -170,7 +250,7 @@ function receivedHtml(d, w, n, digits, table, names) {
   if (n === d.nodes.length - 1) return `<p class="bpkit-gline bpkit-gsum" data-grad="${n}">It is the cost itself: \u2202C/\u2202C = ${bpFmt(1, digits)}, where every backward pass starts.</p>`;
   const got = w.received[n];
   const terms = got.map((r) => `<li>from ${nameHtml(d, r.from, table, names)}: ${bpFmt(r.share, digits)}</li>`).join("");
-  return `<p class="bpkit-gline">It is used by ${got.length === 1 ? "one operation" : `${got.length} operations`}; each passed back its share, and the sum is its gradient:</p>
+  return `<p class="bpkit-gline">It is used by ${got.length === 1 ? "one operation, which passed back its share; that share is its gradient" : `${got.length} operations; each passed back its share, and the sum of the shares is its gradient`}:</p>
     <ul class="bpkit-gshares">${terms}</ul>
     <p class="bpkit-gline bpkit-gsum" data-grad="${n}">\u2202C/\u2202${v.name ? nameHtml(d, n, table, names) : "(this node)"} = ${bpFmt(w.now.grad, digits)}${v.parents.length ? "" : " (final: an input has no edge back)"}</p>`;
 }
@@ -180,19 +260,25 @@ function sendsHtml(d, w, digits, table, names) {
   if (!st.sends.length) return "";
   const rows = st.sends.map((e) => `<tr><th scope="row">${nameHtml(d, e.to, table, names)}</th><td>${bpFmt(e.local, digits)}</td>
     <td>${bpFmt(st.grad, digits)}</td><td>${bpFmt(e.share, digits)}</td><td>${bpFmt(e.sum, digits)}</td></tr>`).join("");
-  return `<div class="bpkit-scroll" tabindex="0" role="region" aria-label="the shares passed back along each edge"><table class="bpkit-table bpkit-gtable">
-    <caption>Along each edge back to an operand (the chain rule: local derivative \u00D7 gradient, added to the operand's sum)</caption>
+  return `<p class="bpkit-gcap">Along each edge back to an operand (the chain rule: local derivative \u00D7 gradient, added to the operand's sum):</p>
+    <div class="bpkit-scroll" tabindex="0" role="region" aria-label="the shares passed back along each edge"><table class="bpkit-table bpkit-gtable">
     <thead><tr><th scope="col">operand</th><th scope="col">local derivative</th><th scope="col">\u00D7 \u2202C/\u2202(this node)</th><th scope="col">= share</th><th scope="col">operand's sum so far</th></tr></thead>
     <tbody>${rows}</tbody></table></div>`;
 }
 
-/** The layer view: the vector of the pass stepper this node's gradient is an entry of. */
-function layerHtml(d, n, digits, table, marking, cfg) {
+/** "step k of the pass stepper", a link to the page that shows it when the page gives one (the
+ * static book: options.pass_stepper = {href, text}). */
+function passStepperHtml(step, link) {
+  return link && link.href ? `<a href="${bpEsc(link.href)}">step ${step} of ${bpEsc(link.text)}</a>` : `step ${step} of the pass stepper`;
+}
+
+/** The layer view: the vector or matrix of the pass stepper this node's gradient is an entry of. */
+function layerHtml(d, n, digits, table, marking, cfg, link) {
   const v = d.nodes[n], hit = groupOf(d, n);
   let html = "";
   if (hit) {
     const lv = d.layers[hit.g.name], q = bpPack(lv.value);
-    html = `<p class="bpkit-gline">In the layer view this gradient is entry (${hit.r + 1}, ${hit.c + 1}) of ${bpMathml(table, hit.g.latex)}, computed by ${lv.equation} at step ${lv.step + 1} of the pass stepper:</p>
+    html = `<p class="bpkit-gline">In the layer view this gradient is entry (${hit.r + 1}, ${hit.c + 1}) of ${bpMathml(table, hit.g.latex)}, computed by ${lv.equation} at ${passStepperHtml(lv.step + 1, link)}:</p>
       <div class="bpkit-q" tabindex="0" role="region" aria-label="${bpEsc(hit.g.name)} as the pass stepper computes it">${bpMathml(table, hit.g.latex)}<span class="bpkit-eqsign">=</span>${bpMatrix(q, digits, [hit.r, hit.c])}</div>
       <button type="button" class="bpkit-btn" data-act-graph="mark" aria-pressed="${marking ? "true" : "false"}">${marking ? "Unmark" : "Mark"} the nodes of ${bpMathml(table, hit.g.latex)} in the graph</button>`;
   } else if (v.kind === "a" && v.layer < d.sizes.length && cfg && cfg.net) {
@@ -203,12 +289,12 @@ function layerHtml(d, n, digits, table, marking, cfg) {
   return html ? `<div class="bpkit-glayer"><div class="bpkit-group-h">The layer view</div>${html}</div>` : "";
 }
 
-function panelHtml(d, w, digits, table, names, marking, cfg) {
+function panelHtml(d, w, digits, table, names, marking, cfg, link) {
   const n = w.now.node, v = d.nodes[n];
   const made = v.parents.length ? ` = ${bpEsc(SYMBOL[v.op] || v.op)}(${v.parents.map(([p]) => nameHtml(d, p, table, names)).join(", ")})` : " (an input)";
   return `<div class="bpkit-gpanel">
     <p class="bpkit-ghead">${nameHtml(d, n, table, names)}${made} = ${bpFmt(v.data, digits)}</p>
-    ${receivedHtml(d, w, n, digits, table, names)}${sendsHtml(d, w, digits, table, names)}${layerHtml(d, n, digits, table, marking, cfg)}</div>`;
+    ${receivedHtml(d, w, n, digits, table, names)}${sendsHtml(d, w, digits, table, names)}${layerHtml(d, n, digits, table, marking, cfg, link)}</div>`;
 }
 
 /** Every step at once, for print: the node, its gradient and what it passes back. */
@@ -227,6 +313,7 @@ function render({ model, el }) {
   const opts = model.get("_options") || {};
   const names = opts.names || null;
   const maxNodes = opts.max_nodes || Infinity;
+  const link = model.isStatic ? opts.pass_stepper || null : null; // a page of the book: only in the book
   const compute = (c) => graphView(c.net, c.x, c.y, maxNodes);
   const base = model.get("_base") || {};
   if (!(model.get("_data") || {}).steps && base.net) model.set("_data", compute(base)); // a static copy: the page builds the graph
@@ -245,14 +332,17 @@ function render({ model, el }) {
     draw(k) {
       const d = data(), w = walk(d, k), digits = model.get("digits"), hit = groupOf(d, w.now.node);
       const marked = new Set(marking && hit ? hit.g.nodes.flat() : []);
+      const before = stepper.main.querySelector(".bpkit-gnet"), left = before ? before.scrollLeft : 0;
       stepper.badge.textContent = "\u2190 Backward pass, node by node";
       stepper.root.dataset.phase = "backward";
+      const ring = marked.size ? `; purple dotted rings: the nodes of ${bpMathml(table(), hit.g.latex)} (the layer view's Mark)` : "";
       stepper.main.innerHTML = `
         <div class="bpkit-eq">${bpMathml(table(), CHAIN_RULE, true)}</div>
         <p class="bpkit-caption">${caption(d, k, (n) => nameHtml(d, n, table(), names))}</p>
         <div class="bpkit-net bpkit-gnet" tabindex="0" role="region" aria-label="the scalar graph">${drawGraph(d, w, marked, digits, uid)}</div>
-        <p class="bpkit-note">Orange: the node reached and its edges back (each labelled \u00D7 its local derivative); dashed: the operands receiving a share (\u03A3 = their sum so far); shaded: the nodes already passed. Numbers rounded to ${digits} decimals.</p>
-        ${panelHtml(d, w, digits, table(), names, marking, ed ? ed.cfg() : null)}`;
+        <p class="bpkit-note">Orange: the node reached, its gradient, and its edges back, each labelled \u00D7 its local derivative; dashed: the operands receiving a share (\u03A3 = their sum so far); shaded: the nodes already passed${ring}. Numbers rounded to ${digits} decimals (on the drawing without trailing zeros).</p>
+        ${panelHtml(d, w, digits, table(), names, marking, ed ? ed.cfg() : null, link)}`;
+      reveal(stepper.main.querySelector(".bpkit-gnet"), d, w.now.node, left);
     },
   });
   stepper.root.addEventListener("click", (e) => {
