@@ -99,12 +99,23 @@ def test_axe_finds_nothing_in_the_diagnosis_the_review_and_the_progress(book_htm
         choice = page.locator(".bpkit-selfcheck").nth(1)
         choice.get_by_role("radio").first.check()
         choice.get_by_role("button", name="Check").click()
+        assert "forward pass spoils" in choice.locator(".bpkit-sc-diagnosis").inner_text()  # why (a) is wrong
         assert axe_violations(page, ".bpkit-w") == [], theme
+        # the mistakes table and the gradient tables: on the page's own colours (no light card in
+        # the dark theme), and the gradient tables fit the text column at 1280 px
+        looks = page.evaluate("""() => [...document.querySelectorAll('.bpkit-checklist, .bpkit-gradient-table')].map((t) => {
+            const box = t.closest('.bpkit-table-scroll'), out = t.closest('.text_html');
+            return [t.className, getComputedStyle(out).backgroundColor, box.scrollWidth <= box.clientWidth + 1]; })""")
+        assert len(looks) >= 3 and all(bg == "rgba(0, 0, 0, 0)" for _, bg, _ in looks), (theme, looks)
+        assert all(fits for cls, _, fits in looks if cls == "bpkit-gradient-table"), (theme, looks)
         screenshot(page, f"exercises-diagnosis-{theme}", element=w)
         page.goto(page.url.replace("13_debugging", "14_beyond"))
         ready(page)
         page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
         assert page.locator(".bpkit-review .bpkit-selfcheck").count() == 2
+        links = page.locator(".bpkit-review-from a")
+        assert links.count() == 2 and all(
+            links.nth(i).get_attribute("href").startswith("13_debugging.html#bpkit-q-") for i in range(2))
         assert axe_violations(page, ".bpkit-review") == [], theme
         screenshot(page, f"exercises-review-{theme}", element=page.locator(".bpkit-review"))
         page.goto(page.url.replace("book/14_beyond.html", "book/intro.html"))

@@ -36,7 +36,7 @@ class Mistake:
             checklist).
         reread: (chapter file, section title) to reread.
         evidence: public threads where learners made it (empty when none was found that
-            shows this very mistake: see :data:`UNSEEN`).
+            shows this very mistake: see ``bpkit.exercises.mistakes.UNSEEN``).
         square_only: the mistake makes the code raise on networks whose layers differ in size
             (as the grader's are); it can be named only from a network whose layers all have
             the same size, which the grader then tries.

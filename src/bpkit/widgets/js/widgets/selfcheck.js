@@ -13,7 +13,8 @@ import { bpQuestion } from "../page/question.js";
 
 function render({ model, el }) {
   const state = () => ({ _data: model.get("_data"), digits: model.get("digits"), title: model.get("title") });
-  const clean = (h) => (h ? h.textContent.replace(/#$/, "").trim() : "");
+  // a heading's words, without its "#" link and the number the book gives it ("5.7. ")
+  const clean = (h) => (h ? h.textContent.replace(/#$/, "").trim().replace(/^\d+(\.\d+)*\.\s+/, "") : "");
   const heading = () => clean(typeof document === "undefined" ? null : document.querySelector("h1"));
   // the section the question sits in (the book's <section id=...> with its heading), if any
   const where = () => {
