@@ -12,6 +12,8 @@
 from __future__ import annotations
 
 import itertools
+import re
+from pathlib import Path
 
 import pytest
 
@@ -26,13 +28,29 @@ PAIRS = [(task, key) for task in TASKS for key in TASKS[task].mistakes]
 
 
 def test_the_catalogue_names_at_least_a_dozen_mistakes_each_with_a_section_and_most_with_evidence():
+    from bpkit.exercises.mistakes import CHAPTERS, UNSEEN
+
     assert len(ex.CATALOGUE) >= 12
     used = {key for task in TASKS.values() for key in task.mistakes}
     assert used == set(ex.CATALOGUE), "every mistake belongs to some exercise, and only those"
-    with_evidence = [m for m in ex.CATALOGUE.values() if m.evidence]
-    assert len(with_evidence) == len(ex.CATALOGUE), [m.key for m in ex.CATALOGUE.values() if not m.evidence]
+    # every mistake cites a thread that shows it, but the few UNSEEN says why it has none
+    assert set(UNSEEN) < set(ex.CATALOGUE) and len(UNSEEN) <= 2
+    assert [m.key for m in ex.CATALOGUE.values() if not m.evidence] == [k for k in ex.CATALOGUE if k in UNSEEN]
+    cited = [url for m in ex.CATALOGUE.values() for url in m.evidence]
+    assert all(re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+/(issues|pull)/\d+", u) for u in cited), cited
+    assert all(len(set(m.evidence)) == len(m.evidence) for m in ex.CATALOGUE.values())
+    # the section a mistake sends the reader to is a heading of that chapter ($\eta$ reads η)
+    book = Path(__file__).resolve().parents[1] / "book"
+    assert {doc for m in ex.CATALOGUE.values() for doc, _ in [m.reread]} == set(CHAPTERS)
     for m in ex.CATALOGUE.values():
         assert m.where_to_reread.startswith("chapter ") and m.title and m.computes and m.fix and m.symptom
+        doc, section = m.reread
+        text = (book / f"{doc}.md").read_text(encoding="utf-8")
+        headings = {re.sub(r"\$([^$]*)\$", r"\1", h).replace("\\eta", "η").strip()
+                    for h in re.findall(r"^#+ (.+)$", text, re.M)}
+        assert section in headings, (m.key, section)
+        title = re.search(r"^# (.+)$", text, re.M)[1]
+        assert CHAPTERS[doc].endswith(title), (doc, title)
 
 
 @pytest.mark.parametrize("task, key", PAIRS, ids=[f"{t}-{k}" for t, k in PAIRS])

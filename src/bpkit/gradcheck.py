@@ -180,15 +180,17 @@ class GradientTable:
         return "\n".join(lines) + "\n" + textwrap.fill(f"{self.verdict()[0].upper() + self.verdict()[1:]}.", 79)
 
     def _repr_html_(self) -> str:
-        pad = ' style="padding: 0.1em 0.7em 0.1em 0; text-align: left; white-space: nowrap"'
-        head = "".join(f'<th scope="col"{pad}>{h}</th>' for h in ("parameter", "checked", "max relative error",
-                                                                    "at", "backprop", "finite differences", ""))
+        pad = ' style="padding: 0.1em 0.55em 0.1em 0; text-align: left; white-space: nowrap"'
+        # the verdict next to the name, short headers: seven columns fit the page at 1280 px
+        # and, in their own scrolling box, a phone
+        head = "".join(f'<th scope="col"{pad}>{h}</th>' for h in ("parameter", "verdict", "max rel. error", "at",
+                                                                    "backprop", "finite diff.", "checked"))
         body = "".join(
-            f'<tr><th scope="row"{pad}>{html.escape(r.name)}</th><td{pad}>{r.checked}</td>'
+            f'<tr><th scope="row"{pad}>\u2202C/\u2202{html.escape(r.kind)}<sup>{r.l}</sup></th>'
+            f"<td{pad}>{'&#x2713; agrees' if r.passed(self.tol) else '&#x2717; fails'}</td>"
             f"<td{pad}>{r.max_relative_error:.2e}</td>"
             f"<td{pad}>{html.escape(r.kind)}<sup>{r.l}</sup><sub>{_subscript(r.kind, r.worst)}</sub></td>"
-            f"<td{pad}>{r.backprop:.6g}</td><td{pad}>{r.numeric:.6g}</td>"
-            f"<td{pad}>{'&#x2713; agrees' if r.passed(self.tol) else '&#x2717; fails'}</td></tr>"
+            f"<td{pad}>{r.backprop:.6g}</td><td{pad}>{r.numeric:.6g}</td><td{pad}>{r.checked}</td></tr>"
             for r in self.rows)
         # the table scrolls inside its own box on a narrow screen (a box a keyboard can focus)
         return (f'<div class="bpkit-table-scroll" role="region" tabindex="0" aria-label="gradient check per layer" '

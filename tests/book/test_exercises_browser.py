@@ -4,7 +4,9 @@
   is typed (at the decimals the question asks), and says "Correct" to the right number.
 * Axe finds nothing in them, in the light and the dark theme, after every kind of feedback.
 * A question answered wrong comes back at the end of a later chapter (stored in the browser
-  only), goes away once answered right, and the intro's progress counts it; all by keyboard.
+  only), even when it was answered right at once on its own page, under a link to it there; it
+  goes away once answered right in a review, and the intro's progress counts it (right at the
+  first try or not); all by keyboard.
 * Nothing of them is clipped at 390 px.
 """
 
@@ -97,12 +99,23 @@ def test_axe_finds_nothing_in_the_diagnosis_the_review_and_the_progress(book_htm
         choice = page.locator(".bpkit-selfcheck").nth(1)
         choice.get_by_role("radio").first.check()
         choice.get_by_role("button", name="Check").click()
+        assert "forward pass spoils" in choice.locator(".bpkit-sc-diagnosis").inner_text()  # why (a) is wrong
         assert axe_violations(page, ".bpkit-w") == [], theme
+        # the mistakes table and the gradient tables: on the page's own colours (no light card in
+        # the dark theme), and the gradient tables fit the text column at 1280 px
+        looks = page.evaluate("""() => [...document.querySelectorAll('.bpkit-checklist, .bpkit-gradient-table')].map((t) => {
+            const box = t.closest('.bpkit-table-scroll'), out = t.closest('.text_html');
+            return [t.className, getComputedStyle(out).backgroundColor, box.scrollWidth <= box.clientWidth + 1]; })""")
+        assert len(looks) >= 3 and all(bg == "rgba(0, 0, 0, 0)" for _, bg, _ in looks), (theme, looks)
+        assert all(fits for cls, _, fits in looks if cls == "bpkit-gradient-table"), (theme, looks)
         screenshot(page, f"exercises-diagnosis-{theme}", element=w)
         page.goto(page.url.replace("13_debugging", "14_beyond"))
         ready(page)
         page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
         assert page.locator(".bpkit-review .bpkit-selfcheck").count() == 2
+        links = page.locator(".bpkit-review-from a")
+        assert links.count() == 2 and all(
+            links.nth(i).get_attribute("href").startswith("13_debugging.html#bpkit-q-") for i in range(2))
         assert axe_violations(page, ".bpkit-review") == [], theme
         screenshot(page, f"exercises-review-{theme}", element=page.locator(".bpkit-review"))
         page.goto(page.url.replace("book/14_beyond.html", "book/intro.html"))
@@ -129,6 +142,10 @@ def test_a_question_answered_wrong_comes_back_later_until_answered_right(book_ht
         page.keyboard.type(f"{answer + 0.5:.{digits}f}")
         page.keyboard.press("Enter")
         assert "Not quite" in w.get_by_role("status").inner_text()
+        box.fill(f"{answer:.{digits}f}")                         # right at once: it still comes back
+        page.keyboard.press("Enter")
+        assert w.get_by_role("status").inner_text().startswith("\u2713 Correct")
+        assert page.locator(f"#bpkit-q-{state['_data']['id']}").count() == 1  # the review's link target
         # a later chapter asks it again; an earlier one does not
         page.goto(page.url.replace("05_four_equations", "04_hadamard"))
         ready(page)
@@ -138,7 +155,9 @@ def test_a_question_answered_wrong_comes_back_later_until_answered_right(book_ht
         review = page.locator(".bpkit-review")
         assert "One question of earlier chapters that you answered wrong" in review.inner_text()
         assert review.locator(".bpkit-review-from").inner_text().startswith(
-            "From chapter 5, \u201cThe four fundamental equations\u201d")
+            "From chapter 5, \u201cThe four fundamental equations\u201d, section \u201cCheck yourself\u201d")
+        link = review.locator(".bpkit-review-from a")
+        assert link.get_attribute("href") == f"05_four_equations.html#bpkit-q-{state['_data']['id']}"
         again = review.locator(".bpkit-selfcheck")
         assert again.locator(".bpkit-sc-question").inner_html() == page.evaluate(SERIALISED, state["_data"]["question"])
         again.get_by_role("textbox").focus()
@@ -154,7 +173,7 @@ def test_a_question_answered_wrong_comes_back_later_until_answered_right(book_ht
         page.goto(page.url.replace("book/07_algorithm.html", "book/intro.html"))
         ready(page)
         progress = page.locator(".bpkit-progress")
-        assert "1 of 1 questions answered right; 0 to try again" in progress.inner_text()
+        assert "0 of 1 questions answered right at the first try; 0 to try again" in progress.inner_text()
         progress.get_by_role("button", name="Forget my answers").focus()
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement.textContent") == "No, keep them"

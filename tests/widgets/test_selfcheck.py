@@ -158,3 +158,21 @@ def test_each_question_has_the_same_id_in_every_build_and_choices_have_spoken_na
     assert a.static_state()["_data"]["id"] == b.static_state()["_data"]["id"]
     assert a.static_state()["_data"]["id"] != SelfCheck("Which $b$?", 0.5).static_state()["_data"]["id"]
     assert a.static_state()["_data"]["labels"] == ["w superscript 3 subscript 24", "w superscript 3 subscript 42"]
+
+
+def test_a_wrong_choice_can_say_why_and_the_page_says_it():
+    q = SelfCheck("Is $3$ even?", 1, choices=["yes", "no", "it depends"],
+                  reasons=["$3 = 2 \\cdot 1 + 1$ leaves 1.", "", ""])
+    assert q.reason(0) == "$3 = 2 \\cdot 1 + 1$ leaves 1." and q.reason(1) is None and q.reason(2) is None
+    data = q.static_state()["_data"]
+    assert data["reasons"][0].startswith("<p><math") and data["reasons"][1:] == ["", ""]
+    assert SelfCheck("q", 0.5).reason(0) is None
+    for kwargs, error, message in [
+        ({"reasons": ["x", ""]}, TypeError, "reasons are for multiple choice"),
+        ({"choices": ["a", "b"], "reasons": ["x"]}, ValueError, r"one text per choice \(2\); got 1"),
+        ({"choices": ["a", "b"], "reasons": "x"}, TypeError, "must be a list of strings"),
+        ({"choices": ["a", "b"], "reasons": ["", 3]}, TypeError, r"reasons\[1\] must be a string"),
+        ({"choices": ["a", "b"], "reasons": ["why", ""]}, ValueError, r"reasons\[0\] belongs to the right choice"),
+    ]:
+        with pytest.raises(error, match=message):
+            SelfCheck("q", 0 if "choices" in kwargs else 0.5, **kwargs)

@@ -43,6 +43,8 @@ PAGE = myst_page(textwrap.dedent(r"""
         choices=[r"BP1: $\delta^L = \nabla_a C \odot \sigma'(z^L)$", "BP2", "BP3", r"BP4: $\partial C / \partial w^l_{jk} = a^{l-1}_k \delta^l_j$"],
         explanation="BP1 starts the backward pass at the output layer; BP2 then moves the error back.",
         title="Which equation?",
+        reasons=["", r"BP2 moves an error one layer back: it needs $\delta^{l+1}$ first.",
+                 r"BP3 gives the gradient of a bias, $\partial C/\partial b^l_j = \delta^l_j$, from the error.", ""],
     )
     ```
 """)).lstrip()
@@ -119,7 +121,9 @@ def test_choices_with_mouse_and_keyboard(base):
         w.locator(".bpkit-sc-choice").nth(2).click()           # BP3, wrong, by the mouse
         assert radios.nth(2).is_checked()
         w.get_by_role("button", name="Check").click()
-        assert status.inner_text() == "\u2717 Not quite: (c) is not the answer. Try again, or show the solution."
+        said = status.inner_text()  # the reason this choice is wrong, said under the verdict
+        assert said.startswith("\u2717 Not quite: (c) is not the answer. Try again, or show the solution.\n")
+        assert "BP3 gives the gradient of a bias" in said and w.locator(".bpkit-sc-diagnosis math").count() >= 1
         assert "is-wrong" in w.locator(".bpkit-sc-choice").nth(2).get_attribute("class")
         # keyboard only: focus the checked radio, arrow up twice to (a), Tab to Check, Enter
         radios.nth(2).focus()

@@ -53,8 +53,8 @@ class Numbers:
         for value, found in self.wrong:
             parts = [as_latex(f"{m.title}: it computes {m.computes}. It should: {m.fix}") + f" Reread {m.where_to_reread}."
                      for m in found]
-            lead = "That is the number a known mistake gives. " if len(found) == 1 else \
-                f"That is the number {len(found)} known mistakes give. "
+            # the page has just said "... is what a known mistake gives": say which, not that again
+            lead = "" if len(found) == 1 else f"{len(found)} mistakes give it. "
             out.append((value, lead + " Or: ".join(parts)))
         return out
 
@@ -124,7 +124,9 @@ def wrong_numbers(quantity: str, net: Network, x: Any, y: Any, l: int, j: int, k
     ``quantity``: ``"delta"`` (δ^l_j, one example), ``"bias_gradient"`` (∂C/∂b^l_j, summed over
     the columns), ``"weight_gradient"`` (∂C/∂w^l_jk), ``"updated_weight"`` and
     ``"updated_bias"`` (w^l_jk and b^l_j after one step of gradient descent with learning rate
-    ``eta``). ``l``, ``j``, ``k`` count as the book does: l = 2, ..., L, j and k from 1.
+    ``eta``). ``l``, ``j``, ``k`` count as the book does: l = 2, ..., L, j and k from 1. For a
+    mini-batch (more than one column) the mean over the examples where the sum belongs is one
+    of the mistakes tried.
     The network's σ must be the same in every layer (the catalogue's code has one σ).
     """
     if not isinstance(net, Network):
@@ -147,9 +149,23 @@ def wrong_numbers(quantity: str, net: Network, x: Any, y: Any, l: int, j: int, k
     index = (j - 1, k - 1) if weighty else (j - 1, 0)
     right = _compute(quantity, net, x, y, l, index, eta, None)
     keys = _GRADIENT_SLIPS + (_WEIGHT_SLIPS if weighty else ()) + (_UPDATE_SLIPS if quantity.startswith("updated") else ())
+    if x.shape[1] > 1 and quantity != "delta":  # a mini-batch: its mean where the sum belongs
+        keys += ("averaged_not_summed",)
+    return numbers_of(quantity, right, {key: _compute(quantity, net, x, y, l, index, eta, key) for key in keys})
+
+
+def numbers_of(quantity: str, right: float, wrong: dict[str, float | None]) -> Numbers:
+    """The :class:`Numbers` of a question whose wrong values are known already: ``wrong`` maps
+    keys of the catalogue to the number each mistake gives (None: it gives none). A question
+    the reader answers by hand, from numbers the page prints, uses it with the values that
+    those printed numbers give. Mistakes that do not change the number are left out; mistakes
+    that give the same number are grouped."""
+    unknown = [k for k in wrong if k not in CATALOGUE]
+    if unknown:
+        raise BpkitValueError(f"not mistakes of the catalogue: {unknown}")
+    right = float(right)
     groups: list[tuple[float, list[Mistake]]] = []
-    for key in keys:
-        value = _compute(quantity, net, x, y, l, index, eta, key)
+    for key, value in wrong.items():
         if value is None or abs(value - right) <= 1e-12 * max(1.0, abs(right)):
             continue  # no number, or the mistake does not change this one
         for v, found in groups:
@@ -157,5 +173,5 @@ def wrong_numbers(quantity: str, net: Network, x: Any, y: Any, l: int, j: int, k
                 found.append(CATALOGUE[key])
                 break
         else:
-            groups.append((value, [CATALOGUE[key]]))
+            groups.append((float(value), [CATALOGUE[key]]))
     return Numbers(quantity, right, [(v, tuple(found)) for v, found in groups])

@@ -3,10 +3,13 @@
 Every :class:`~bpkit.widgets.SelfCheck` remembers, in the reader's browser only (its
 localStorage: nothing leaves the page, nothing is sent anywhere), whether each answer was right.
 
-* :class:`Review`, at the end of a chapter, asks again the questions of *earlier* chapters whose
-  last answer was wrong (at most five, the most often missed first), with the same code that
-  asked them first. Answered right, a question is remembered right and does not come back.
-* :class:`Progress`, on the intro page, counts them chapter by chapter, and can forget them.
+* :class:`Review`, at the end of a chapter, asks again the questions of *earlier* chapters that
+  were answered wrong at least once (at most five, the most often missed first), with the same
+  code that asked them first, under a link to where each was asked (its chapter and section,
+  where its figures are). A right answer just after a wrong one, on the question's own page,
+  does not clear it: answered right in a review, it does not come back.
+* :class:`Progress`, on the intro page, counts them chapter by chapter (answered, right at the
+  first try, to try again), and can forget them.
 
 Both work in the static book (no kernel, no network) and live in Jupyter. Their content is the
 reader's own, so the static copy embeds nothing but the title.
@@ -38,7 +41,7 @@ class Review(_Remembered):
     _default_title = "Questions to try again"
 
     def __repr__(self) -> str:
-        return "Review(the self-check questions of earlier chapters you answered wrong)"
+        return "Review(the self-check questions of earlier chapters you answered wrong at least once)"
 
 
 class Progress(_Remembered):

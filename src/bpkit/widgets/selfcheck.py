@@ -7,7 +7,8 @@ Two kinds of question:
   rounds to the answer at ``digits`` decimals; otherwise the feedback says "too high" or
   "too low";
 * multiple choice: ``choices`` is a list of strings and ``answer`` the (0-based) index of the
-  right one.
+  right one; ``reasons`` may say, for each wrong choice, why it is wrong (shown when it is
+  picked).
 
 A number question may also know the wrong numbers that known mistakes give (``mistakes``, a
 list of ``(value, what it means)``, e.g. from :func:`bpkit.exercises.numbers.wrong_numbers`):
@@ -32,6 +33,9 @@ explanation.
 >>> m = SelfCheck("Which equation gives $\\delta^L$?", 0, choices=["BP1", "BP2", "BP3"])
 >>> m.check(0), m.check(2)
 ('correct', 'wrong')
+>>> r = SelfCheck("Is 3 even?", 1, choices=["yes", "no"], reasons=["3 = 2 · 1 + 1 leaves 1.", ""])
+>>> r.reason(0), r.reason(1)
+('3 = 2 · 1 + 1 leaves 1.', None)
 >>> w = SelfCheck("What is $\\sigma'(0)$?", 0.25, digits=2, mistakes=[(0.5, "That is σ(0), not σ'(0).")])
 >>> w.check(0.50), w.diagnosis(0.50), w.check(0.3)
 ('mistake', "That is σ(0), not σ'(0).", 'too high')
@@ -169,6 +173,22 @@ def _check_mistakes(mistakes: Any, answer: float, digits: int) -> list[tuple[flo
     return out
 
 
+def _check_reasons(reasons: Any, choices: list[str], answer: int) -> list[str]:
+    """One text per choice ("" for none), nothing said of the right one, or a clear error."""
+    if reasons is None:
+        return []
+    if isinstance(reasons, (str, bytes)) or not isinstance(reasons, (list, tuple)):
+        raise WidgetTypeError(f"reasons must be a list of strings, one per choice; got {type(reasons).__name__}")
+    if len(reasons) != len(choices):
+        raise WidgetValueError(f"reasons must have one text per choice ({len(choices)}); got {len(reasons)}")
+    for i, r in enumerate(reasons):
+        if not isinstance(r, str):
+            raise WidgetTypeError(f"reasons[{i}] must be a string (\"\" for none); got {r!r}")
+    if reasons[answer].strip():
+        raise WidgetValueError(f"reasons[{answer}] belongs to the right choice: it must be \"\"")
+    return [r.strip() for r in reasons]
+
+
 class SelfCheck(BpkitWidget):
     """A question with a checked answer: a number to type, or one of several choices.
 
@@ -182,6 +202,9 @@ class SelfCheck(BpkitWidget):
         title: the heading of the box.
         mistakes: for a typed number, ``(value, text)`` pairs: the number a known mistake gives
             and what that mistake is (text with ``$...$``).
+        reasons: with ``choices``, one text per choice (``$...$`` for maths): why that choice is
+            wrong, said when it is picked; ``""`` where there is nothing to say (and for the
+            right choice).
     """
 
     _module = "widgets/selfcheck.js"
@@ -191,7 +214,8 @@ class SelfCheck(BpkitWidget):
     _data = traitlets.Dict().tag(sync=True)
 
     def __init__(self, question: str, answer: Any, *, choices: Any = None, digits: int = 3,
-                 explanation: str = "", title: str = "Check yourself", mistakes: Any = None, **kwargs: Any) -> None:
+                 explanation: str = "", title: str = "Check yourself", mistakes: Any = None, reasons: Any = None,
+                 **kwargs: Any) -> None:
         if not isinstance(question, str) or not question.strip():
             raise WidgetTypeError(f"question must be a non-empty string; got {question!r}")
         if not isinstance(title, str):
@@ -201,6 +225,9 @@ class SelfCheck(BpkitWidget):
             "explanation": text_html(explanation, "explanation"),
         }
         self._mistakes: list[tuple[float, str]] = []
+        self._reasons: list[str] = []
+        if reasons is not None and choices is None:
+            raise WidgetTypeError("reasons are for multiple choice (one per choice); a typed number has mistakes")
         if choices is None:
             self._answer: float | int = _check_number(answer)
             self._choices: list[str] | None = None
@@ -215,9 +242,11 @@ class SelfCheck(BpkitWidget):
             if mistakes is not None:
                 raise WidgetTypeError("mistakes are for a typed number; with choices, the explanation says why each is wrong")
             self._choices, self._answer = _check_choices(choices, answer)
+            self._reasons = _check_reasons(reasons, self._choices, self._answer)
             data.update(mode="choice", answer=self._answer,
                         choices=[text_html(c, f"choices[{i}]") for i, c in enumerate(self._choices)],
-                        labels=[spoken(c) for c in self._choices], mistakes=[])
+                        labels=[spoken(c) for c in self._choices], mistakes=[],
+                        reasons=[text_html(r, f"reasons[{i}]") if r else "" for i, r in enumerate(self._reasons)])
         # the same question has the same id in every build: the page remembers answers by it
         data["id"] = hashlib.sha1(f"{question}\x00{title}".encode()).hexdigest()[:12]
         self._question = question
@@ -234,6 +263,12 @@ class SelfCheck(BpkitWidget):
     @property
     def mistakes(self) -> list[tuple[float, str]]:
         return list(self._mistakes)
+
+    def reason(self, choice: int) -> str | None:
+        """Why the choice of index ``choice`` is wrong, when the question says (else None)."""
+        if self._choices is None:
+            return None
+        return self._reasons[choice] or None if self._reasons else None
 
     def diagnosis(self, response: Any) -> str | None:
         """The text of the mistake whose number ``response`` is (within the tolerance), or None."""

@@ -1,11 +1,14 @@
 /* page/answers.js: the reader's answers to the self-checks, remembered in this browser only.
  *
  * localStorage, one key; nothing is sent anywhere. Each question (by the id SelfCheck gives it,
- * the same in every build) keeps: its chapter and page, whether the last answer was right, how
- * often it was answered wrong, and what it needs to be asked again (its state). The questions
- * whose last answer was wrong come back at the end of later chapters (widgets/review.js); the
- * intro shows the progress (widgets/progress.js). Where the browser refuses storage (some
- * private windows), nothing is remembered and nothing breaks.
+ * the same in every build) keeps: its chapter, page and section, whether its first
+ * answer was right (`first`), whether the last one was (`right`), how often it was answered
+ * wrong (`wrong`), whether it was since answered right in a review (`cleared`), and what it needs
+ * to be asked again (its state). A question answered wrong at least once comes back at the end
+ * of later chapters (widgets/review.js) until it is answered right there: a right answer on its
+ * own page, just after the wrong one, does not count. The intro shows the progress
+ * (widgets/progress.js). Where the browser refuses storage (some private windows), nothing is
+ * remembered and nothing breaks.
  */
 
 const BP_ANSWERS_KEY = "bpkit-answers-v1";
@@ -42,24 +45,42 @@ export function bpAnswers() {
   }
 }
 
-/** Remember an answer to the question {id, state, heading} asked on this page: `right` is
- * whether it was right. A question asked again elsewhere (in a review) keeps its own chapter.
+/** Whether the first answer to a remembered question was right (answers stored before `first`
+ * was kept count as right at the first try when none was wrong). */
+export function bpFirstRight(a) {
+  return a.first === undefined ? !(a.wrong > 0) : Boolean(a.first);
+}
+
+/** Whether a remembered question waits for a review: answered wrong at least once, and not
+ * answered right in a review since. */
+export function bpNeedsReview(a) {
+  return Boolean(a) && a.wrong > 0 && !a.cleared;
+}
+
+/** Remember an answer to the question {id, state, heading, section} asked on this page:
+ * `right` is whether it was right; `review` whether it was asked in a review (then a right
+ * answer clears it). A question asked again elsewhere keeps its own chapter and section.
  * Returns false when nothing can be stored. */
-export function bpRemember(question, right) {
+export function bpRemember(question, right, { review = false } = {}) {
   const store = bpStorage();
   if (!store || !question || !question.id) return false;
   const all = bpAnswers();
   const here = typeof location === "undefined" ? "" : location.pathname;
   const chapter = bpChapterOf(here);
   const old = all[question.id];
+  const wrong = ((old && old.wrong) || 0) + (right ? 0 : 1);
   all[question.id] = {
     id: question.id,
     chapter: old ? old.chapter : (chapter ? chapter.number : 0),
     slug: old ? old.slug : (chapter ? chapter.slug : ""),
     heading: old ? old.heading : String(question.heading || ""),
+    section: old && old.section !== undefined ? old.section : String(question.section || ""),
     state: question.state,
     right: Boolean(right),
-    wrong: ((old && old.wrong) || 0) + (right ? 0 : 1),
+    first: old ? bpFirstRight(old) : Boolean(right),
+    wrong,
+    // a wrong answer (anywhere) brings it back; only a right answer in a review clears it
+    cleared: Boolean(right) && wrong > 0 && (review || Boolean(old && old.cleared)),
     when: Date.now(),
   };
   try {

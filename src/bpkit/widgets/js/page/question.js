@@ -4,7 +4,8 @@
  * state: {_data, digits, title} as SelfCheck (selfcheck.py) makes it: _data.mode is "number" or
  * "choice"; question, explanation, choices and the mistakes' texts are HTML with MathML;
  * _data.labels are the choices in words (each radio button's accessible name, since the
- * MathML of a choice gives none); _data.mistakes lists {value, text}: the number a known
+ * MathML of a choice gives none); _data.reasons (optional) says why each wrong choice is
+ * wrong ("" where nothing is said), shown when it is picked; _data.mistakes lists {value, text}: the number a known
  * mistake gives, and what that mistake is. A typed number is right when
  * |typed − answer| <= ½·10^(−digits) + 1e-12; within that of a mistake's number, the page
  * names the mistake (as SelfCheck.check and SelfCheck.diagnosis do in Python).
@@ -55,11 +56,13 @@ function scPrecision(digits) {
 const bare = (h) => h.replace(/^<p>|<\/p>$/g, "");
 
 /** Draw the question `state` into `el` (a fresh box) and check its answers; `onAnswer(right)`
- * is called after each checked answer. Returns {update(state), destroy()}. */
-export function bpQuestion(el, state, onAnswer) {
+ * is called after each checked answer. `anchor`: an id for the box (a link can point at it).
+ * Returns {update(state), destroy()}. */
+export function bpQuestion(el, state, onAnswer, { anchor = "" } = {}) {
   const uid = bpUid("check");
   const root = document.createElement("div");
   root.className = "bpkit-w bpkit-selfcheck";
+  if (anchor && !document.getElementById(anchor)) root.id = anchor;
   root.setAttribute("role", "group");
   root.setAttribute("aria-labelledby", `${uid}-title`);
   el.appendChild(root);
@@ -129,8 +132,12 @@ export function bpQuestion(el, state, onAnswer) {
     const i = Number(picked.value);
     root.querySelectorAll(".bpkit-sc-choice").forEach((l, k) => l.classList.toggle("is-wrong", k === i && i !== d.answer));
     const right = scVerdict(d, digits, i) === "correct";
+    const reason = !right && d.reasons && d.reasons[i];
     if (right) say("correct", `<span aria-hidden="true">\u2713 </span>Correct: (${SC_LETTERS[i]}) is right.`);
-    else say("wrong", `<span aria-hidden="true">\u2717 </span>Not quite: (${SC_LETTERS[i]}) is not the answer. Try again, or show the solution.`);
+    else if (reason) {
+      say("wrong", `<p><span aria-hidden="true">\u2717 </span>Not quite: (${SC_LETTERS[i]}) is not the answer. Try again, or show the solution.</p>`
+        + `<div class="bpkit-sc-diagnosis">${reason}</div>`);
+    } else say("wrong", `<span aria-hidden="true">\u2717 </span>Not quite: (${SC_LETTERS[i]}) is not the answer. Try again, or show the solution.`);
     if (onAnswer) onAnswer(right);
   }
 
