@@ -12,13 +12,15 @@ read and executed (``_build/.doctrees``), as ``make pdf`` after ``make book`` do
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 TESTS = Path(__file__).resolve().parents[1]
 if str(TESTS) not in sys.path:  # so that `from helpers.browser import ...` works from here
@@ -36,9 +38,8 @@ class BuiltBook:
     path_output: Path  # the build's --path-output: _build/ (html, .doctrees, jupyter_execute) is in it
 
 
-@pytest.fixture(scope="session")
-def built_book(tmp_path_factory) -> BuiltBook:
-    out = tmp_path_factory.mktemp("book-build")
+def _build(out: Path) -> BuiltBook:
+    """``jupyter-book build`` of the whole book into ``out``, its log kept in test-artifacts/."""
     jb = Path(sys.executable).with_name("jupyter-book")
     start = time.perf_counter()
     done = subprocess.run(
@@ -50,6 +51,24 @@ def built_book(tmp_path_factory) -> BuiltBook:
     (ARTIFACTS / "book-build-seconds.txt").write_text(f"{seconds:.1f}\n")
     (ARTIFACTS / "book-build.log").write_text(done.stdout + "\n--- stderr ---\n" + done.stderr)
     return BuiltBook(out / "_build" / "html", done.returncode, done.stdout + done.stderr, seconds, out)
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory, worker_id) -> BuiltBook:
+    """The book, built once per test run. With pytest-xdist's workers (``-n``, pyproject.toml)
+    the first worker that needs it builds it, under a file lock, into the run's common
+    temporary folder, and the others wait for it and use the same build."""
+    if worker_id == "master":  # no workers: an ordinary session
+        return _build(tmp_path_factory.mktemp("book-build"))
+    shared = tmp_path_factory.getbasetemp().parent
+    record = shared / "book-build.json"
+    with FileLock(str(shared / "book-build.lock")):
+        if not record.is_file():
+            book = _build(shared / "book-build")
+            record.write_text(json.dumps({**asdict(book), "html": str(book.html),
+                                          "path_output": str(book.path_output)}))
+    data = json.loads(record.read_text())
+    return BuiltBook(**{**data, "html": Path(data["html"]), "path_output": Path(data["path_output"])})
 
 
 @pytest.fixture(scope="session")

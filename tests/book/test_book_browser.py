@@ -13,12 +13,12 @@ from page_checks import inspect
 pytestmark = pytest.mark.browser
 
 
-def test_widget_pages_have_their_widgets(book_html):
-    expected = {"book/02_notation": 1, "book/07_algorithm": 2, "book/08_worked_example": 1}
-    for doc, count in expected.items():
-        seen = inspect(book_html, doc)
-        assert seen["figures"] == count, f"{doc}: {seen['figures']} interactive figures, not {count}"
-        seen["report"].assert_clean()
+@pytest.mark.parametrize(("doc", "count"), [("book/02_notation", 1), ("book/07_algorithm", 2),
+                                          ("book/08_worked_example", 1)])
+def test_widget_pages_have_their_widgets(book_html, doc, count):
+    seen = inspect(book_html, doc)
+    assert seen["figures"] == count, f"{doc}: {seen['figures']} interactive figures, not {count}"
+    seen["report"].assert_clean()
 
 
 def test_search_works_offline(book_html):
