@@ -20,29 +20,20 @@ def pytest_sessionfinish(session, exitstatus):
         browser.close_browser()
 
 
-# The test files whose tests check whole pages of the built book from the one load each page
-# gets (tests/book/page_checks.py caches it in the worker that made it).
-_PAGE_CHECKS = {"test_pages.py", "test_accessibility.py", "test_book_browser.py"}
+# What pytest-xdist's workers take first (``-n auto --dist loadfile``, pyproject.toml: each
+# file's tests run on one worker, in order, so that a module's fixtures are made once). The
+# PDF (the single-page build and the printing, the longest file) goes first, so that one worker
+# starts on the book's build at once; the tests that need no built book come next, for the
+# other worker to run meanwhile; then the rest of the book's tests. (--dist loadgroup would
+# group finer, but pytest 9.2 drops its groups: pytest-dev/pytest-xdist#1386.)
+_FIRST = "tests/book/test_pdf.py"
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Groups for pytest-xdist (``-n``, ``--dist loadgroup`` in pyproject.toml), so that work
-    made for several tests is made once: the tests of one file run on one worker (a module's
-    fixtures, such as the small book built for a widget's tests, are made once), and the page
-    checks of one page of the book run on one worker (they share that page's one load); the
-    pages themselves are dealt out between two groups, so that two workers share them.
-    (tryfirst: xdist reads the groups in its own hook.)"""
-    from book_pages import toc_files
-
-    docs = {doc: i for i, doc in enumerate(toc_files())}
-    for item in items:
-        if item.get_closest_marker("xdist_group"):
-            continue
+    """Orders the files for the workers (see above); the tests of a file keep their order."""
+    def rank(item) -> int:
         path = item.nodeid.split("::")[0]
-        doc = getattr(item, "callspec", None) and item.callspec.params.get("doc")
-        if path.rsplit("/", 1)[-1] in _PAGE_CHECKS and doc in docs:
-            group = f"book-pages-{docs[doc] % 2}"
-        else:
-            group = path
-        item.add_marker(pytest.mark.xdist_group(group))
+        return 0 if path == _FIRST else 2 if path.startswith("tests/book/") else 1
+
+    items.sort(key=rank)  # a stable sort

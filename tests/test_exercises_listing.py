@@ -39,8 +39,9 @@ def listing(cell) -> dict:
 
 def test_the_listing_is_one_short_cell_of_numpy_only(cell):
     lines = cell.strip("\n").splitlines()
-    assert 25 <= len(lines) <= 40, len(lines)
-    assert all(len(line) <= 88 for line in lines)
+    assert 25 <= len(lines) <= 42, len(lines)
+    # the page's code box holds about 78 characters at 1280 px (tests/book/test_pages.py)
+    assert all(len(line) <= 76 for line in lines), max(lines, key=len)
     imported = {alias.name.split(".")[0] for node in ast.walk(ast.parse(cell))
                 if isinstance(node, (ast.Import, ast.ImportFrom))
                 for alias in (node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")])}

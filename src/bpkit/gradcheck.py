@@ -170,14 +170,15 @@ class GradientTable:
                 f"the error enters in layer l={bad.l}")
 
     def __repr__(self) -> str:
-        lines = [f"{'':<6}{'parameter':<11}{'checked':>8}{'max rel. error':>16}{'at':>10}{'backprop':>14}"
-                 f"{'finite diff.':>14}"]
+        # 75 characters wide: a code box of the book holds about 78 at 1280 px
+        lines = [f"{'':<6}{'parameter':<11}{'checked':>8}{'max rel. error':>15}{'at':>9}{'backprop':>13}"
+                 f"{'finite diff.':>13}"]
         for r in self.rows:
             mark = "ok" if r.passed(self.tol) else "FAIL"
             at = f"{r.kind}^{r.l}_{_subscript(r.kind, r.worst)}"
-            lines.append(f"{mark:<6}{r.name:<11}{r.checked:>8}{r.max_relative_error:>16.2e}{at:>10}"
-                         f"{r.backprop:>14.6g}{r.numeric:>14.6g}")
-        return "\n".join(lines) + "\n" + textwrap.fill(f"{self.verdict()[0].upper() + self.verdict()[1:]}.", 79)
+            lines.append(f"{mark:<6}{r.name:<11}{r.checked:>8}{r.max_relative_error:>15.2e}{at:>9}"
+                         f"{r.backprop:>13.6g}{r.numeric:>13.6g}")
+        return "\n".join(lines) + "\n" + textwrap.fill(f"{self.verdict()[0].upper() + self.verdict()[1:]}.", 75)
 
     def _repr_html_(self) -> str:
         pad = ' style="padding: 0.1em 0.55em 0.1em 0; text-align: left; white-space: nowrap"'

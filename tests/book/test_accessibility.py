@@ -1,5 +1,6 @@
 """Every whole page of the built book is accessible, in both colour themes, and fits a phone.
 
+The check of each page runs in tests/book/test_pages.py (one load per page for all its checks).
 For every page of the table of contents, in headless Chromium (network blocked), in the one
 load of that page that all the page checks share (tests/book/page_checks.py):
 
@@ -22,17 +23,11 @@ import sys
 
 import pytest
 
-from book_pages import REPO, toc_files
+from book_pages import REPO
 from helpers.browser import open_page, serve
-from page_checks import PHONE, WIDTH, accessibility, inspect
+from page_checks import PHONE, WIDTH, accessibility
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.mark.parametrize("doc", toc_files())
-def test_the_page_passes_axe_in_both_themes_and_fits_a_phone(book_html, doc):
-    problems = inspect(book_html, doc)["accessibility"]
-    assert not problems, f"{len(problems)} problem(s):\n  " + "\n  ".join(problems)
 
 
 def test_the_repairs_are_in_the_built_pages(book_html):

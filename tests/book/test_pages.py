@@ -2,8 +2,11 @@
 host blocked, 1280 px wide: it loads with no console error, no page error and no failed or
 outside request; MathJax (from the book's own _static) typesets every formula with no error and
 no raw TeX is left in the text; every image loads; nothing is clipped on the right; every widget
-steps. Each page is loaded once for all of these (tests/book/page_checks.py); a full-page
-screenshot of each goes to test-artifacts/screenshots/book-*.png (look at them).
+steps; the pages with figures have them; axe finds nothing on the whole page in either theme
+and it fits a phone (tests/book/test_accessibility.py says how). Each page is loaded once for
+all of these (tests/book/page_checks.py), in one file, so that pytest-xdist (``--dist
+loadfile``) runs them on one worker; a full-page screenshot of each goes to
+test-artifacts/screenshots/book-*.png (look at them).
 """
 
 from __future__ import annotations
@@ -46,6 +49,20 @@ def test_every_image_loads(book_html, doc):
 def test_nothing_is_clipped_on_the_right_at_1280px(book_html, doc):
     overflows = inspect(book_html, doc)["overflows"]
     assert not overflows, f"{doc} at {WIDTH} px: clipped on the right:\n  " + "\n  ".join(overflows)
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_the_page_passes_axe_in_both_themes_and_fits_a_phone(book_html, doc):
+    problems = inspect(book_html, doc)["accessibility"]
+    assert not problems, f"{len(problems)} problem(s):\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize(("doc", "count"), [("book/02_notation", 1), ("book/07_algorithm", 2),
+                                          ("book/08_worked_example", 1)])
+def test_widget_pages_have_their_widgets(book_html, doc, count):
+    seen = inspect(book_html, doc)
+    assert seen["figures"] == count, f"{doc}: {seen['figures']} interactive figures, not {count}"
+    seen["report"].assert_clean()
 
 
 @pytest.mark.parametrize("doc", DOCS)
