@@ -34,7 +34,7 @@ def test_the_catalogue_names_at_least_a_dozen_mistakes_each_with_a_section_and_m
     used = {key for task in TASKS.values() for key in task.mistakes}
     assert used == set(ex.CATALOGUE), "every mistake belongs to some exercise, and only those"
     # every mistake cites a thread that shows it, but the few UNSEEN says why it has none
-    assert set(UNSEEN) < set(ex.CATALOGUE) and len(UNSEEN) <= 2
+    assert set(UNSEEN) < set(ex.CATALOGUE) and len(UNSEEN) <= 4
     assert [m.key for m in ex.CATALOGUE.values() if not m.evidence] == [k for k in ex.CATALOGUE if k in UNSEEN]
     cited = [url for m in ex.CATALOGUE.values() for url in m.evidence]
     assert all(re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+/(issues|pull)/\d+", u) for u in cited), cited

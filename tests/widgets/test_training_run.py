@@ -151,3 +151,25 @@ def test_a_cost_that_stays_high_stops_the_run():
     assert stopped["kind"] == "grew" and np.all(np.isfinite(costs)) and len(costs) == e + 1
     assert np.all(costs[e - GROWTH_EPOCHS + 1:] > 2 * costs[0]) and costs[e - GROWTH_EPOCHS] <= 2 * costs[0]
     assert f"for {GROWTH_EPOCHS} epochs" in stopped["message"] and "Try a smaller learning rate η (e.g. 0.5)" in stopped["message"]
+
+
+def test_the_limit_message_fits_the_rise_of_the_cost():
+    """At the epoch limit the advice follows the cost a tenth of the run earlier: a rise of more
+    than a tenth is overshooting (a smaller η, rounded to one digit), a smaller rise may be the
+    wandering of mini-batches, a fall says go on, no change says a larger network."""
+    d, start = dataset("xor"), playground_network("xor", [3], "tanh", 0)
+    words = run_js("""
+        const run = new TrainingRun({ net: input.net, X: input.X, Y: input.Y, test: null, eta: 0.1, m: 4,
+                                      seed: 0, maxEpochs: 100, target: {} });
+        run.trainWhile(() => run.epoch < 100);
+        run.correct[run.epoch] = 0;  // not every point right
+        const out = {};
+        for (const [name, factor] of [["large", 1.5], ["small", 1.03], ["falling", 0.9], ["flat", 1.0]]) {
+          run.costs[run.epoch] = run.costs[90] * factor;
+          out[name] = run.limitMessage(run.costs[run.epoch], 0.5);
+        }
+        return out;
+    """, {"net": net_dict(start), "X": d.X.tolist(), "Y": d.Y.tolist()}, modules=MODULES)
+    assert "overshooting" in words["large"] and "e.g. 0.03)" in words["large"], words["large"]
+    assert "a little" in words["small"] and "overshooting" not in words["small"], words["small"]
+    assert "still falling" in words["falling"] and "hardly moved" in words["flat"], words

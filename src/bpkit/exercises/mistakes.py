@@ -81,7 +81,7 @@ _MISTAKES = [
         "a shape error as soon as two layers differ in size; with layers all of one size it "
         "runs, but every layer sees only the input, never the layer before it: the gradient "
         "check fails from ∂C/∂b^L on, and the network learns far less",
-        _LAYERS, ("https://github.com/matthewrdev/Neural-Network/issues/1",),
+        _LAYERS, ("https://github.com/EndingCredits/Neural-Episodic-Control/pull/3",),
         square_only=True),
     Mistake(
         "sigma_on_input", "σ applied to the input: a^1 = σ(x)",
@@ -132,7 +132,7 @@ _MISTAKES = [
         "connection it came from, times the same weight.",
         "a shape error as soon as two layers differ in size; with layers all of one size it "
         "runs, the gradient check fails from ∂C/∂b^(L−1) on, and the network learns little or nothing",
-        _BP2, ("https://github.com/makeyourownneuralnetwork/makeyourownneuralnetwork/issues/77",),
+        _BP2, (),
         square_only=True),
     Mistake(
         "bp2_no_sigma_prime", "BP2 without the factor σ'(z^l)",
@@ -219,8 +219,7 @@ _MISTAKES = [
         "fill them by index (nabla_b[-l] = ...) or reverse the lists at the end.",
         "a shape error in the update, or with layers of one size each layer steps along "
         "another layer's gradient, and the network does not learn",
-        _SCRATCH, ("https://github.com/jacobgil/pytorch-grad-cam/issues/57",
-                   "https://github.com/jacobgil/vit-explain/issues/6")),
+        _SCRATCH, ()),
     # -- accumulating, Ng's loop --------------------------------------------------------------
     Mistake(
         "accumulate_assign", "= instead of += when accumulating",
@@ -288,4 +287,9 @@ UNSEEN: dict[str, str] = {
                         "z^L from the forward pass; no thread was found that shows it",
     "bp4_wrong_layer": "an off-by-one in the list of activations (activations[-l] for activations[-l-1]); "
                        "the threads found only question a tutorial's other numbering of the layers",
+    "bp2_no_transpose": "w^(l+1) δ^(l+1) where the transpose belongs, a slip every shape error of "
+                        "BP2 starts from; the threads found only ask why a tutorial transposes at all",
+    "gradients_reversed": "the gradient lists filled while walking backwards and used in forward order; "
+                          "the threads found show that order slip only in explanation tools' hooks "
+                          "(Grad-CAM, attention rollout), never in an update",
 }

@@ -170,7 +170,8 @@ export class TrainingRun {
   }
 
   /** The epoch limit reached: how the run ended, and advice only where it fits: none when every
-   * point is right, "go on" while the cost still falls, a smaller η when it rose, and a larger
+   * point is right, "go on" while the cost still falls, a smaller η when it rose (by more than a
+   * tenth; a smaller rise may be the wandering of mini-batches), and a larger
    * network when it has stopped moving. The cost is compared with its value a tenth of the
    * run earlier (at least 10 epochs). */
   limitMessage(cost, acc) {
@@ -178,7 +179,9 @@ export class TrainingRun {
     const head = `the run reached its limit of ${this.maxEpochs} epochs: training cost ${bpFormatG(cost)}, ${Math.round(acc * 100)}% of the training points right`;
     if (this.correct[e] === this.n) return `${head}, every one of them. Raise the limit to go on lowering the cost.`;
     if (cost < 0.99 * then) return `${head}. The cost is still falling (${bpFormatG(then)} at epoch ${back}): raise the limit to go on.`;
-    if (cost > 1.01 * then) return `${head}. The cost has risen since epoch ${back} (${bpFormatG(then)}): gradient descent is overshooting; try a smaller learning rate η (e.g. ${bpFormatG(this.o.eta / 3)}).`;
+    const smaller = Number((this.o.eta / 3).toPrecision(1));
+    if (cost > 1.1 * then) return `${head}. The cost has risen since epoch ${back} (${bpFormatG(then)}): gradient descent is overshooting; try a smaller learning rate η (e.g. ${smaller}).`;
+    if (cost > 1.01 * then) return `${head}. The cost has risen a little since epoch ${back} (${bpFormatG(then)}): mini-batches make it wander; raise the limit to see where it goes, or try a smaller η (e.g. ${smaller}) if it keeps rising.`;
     return `${head}. The cost has hardly moved since epoch ${back} (${bpFormatG(then)}): more epochs will change little; try more hidden neurons, another activation or another η.`;
   }
 
