@@ -21,6 +21,7 @@ Walking back from the output layer, the first array that fails is where the erro
 from __future__ import annotations
 
 import html
+import re
 import textwrap
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -167,7 +168,7 @@ class GradientTable:
         right = [r.name for r in self.rows if self.rows.index(r) < self.rows.index(bad)]
         before = f"{', '.join(right)} agree; " if right else ""
         return (f"{before}the first array that fails, walking back from the output layer, is {bad.name}: "
-                f"the error enters in layer l={bad.l}")
+                f"the error first shows in layer {bad.l}")
 
     def __repr__(self) -> str:
         # 75 characters wide: a code box of the book holds about 78 at 1280 px
@@ -181,7 +182,7 @@ class GradientTable:
         return "\n".join(lines) + "\n" + textwrap.fill(f"{self.verdict()[0].upper() + self.verdict()[1:]}.", 75)
 
     def _repr_html_(self) -> str:
-        pad = ' style="padding: 0.1em 0.55em 0.1em 0; text-align: left; white-space: nowrap"'
+        pad = ' style="padding: 0.1em 0.45em 0.1em 0; text-align: left; white-space: nowrap"'
         # the verdict next to the name, short headers: seven columns fit the page at 1280 px
         # and, in their own scrolling box, a phone
         head = "".join(f'<th scope="col"{pad}>{h}</th>' for h in ("parameter", "verdict", "max rel. error", "at",
@@ -199,7 +200,12 @@ class GradientTable:
                 f'style="color: inherit">Gradient '
                 f"check per parameter array, from the output layer back (tolerance {self.tol:g})</caption><thead>"
                 f"<tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
-                f"<p>{html.escape(self.verdict()[0].upper() + self.verdict()[1:])}.</p>")
+                f"<p>{_sup(html.escape(self.verdict()[0].upper() + self.verdict()[1:]))}.</p>")
+
+
+def _sup(text: str) -> str:
+    """∂C/∂b^4 → ∂C/∂b<sup>4</sup>: the verdict's array names as the HTML table writes them."""
+    return re.sub(r"\^(\d+)", r"<sup>\1</sup>", text)
 
 
 @dataclass

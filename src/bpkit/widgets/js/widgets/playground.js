@@ -406,7 +406,7 @@ Object.assign(PlaygroundView.prototype, {
     const eq = l === L ? this.d.equations[`BP1:${L}${s.output_activation === "softmax" ? ":softmax" : ""}`] : this.d.equations[`BP2:${l}`];
     const { scale, largest, mean } = this.deltas(f);
     return deltaPanelHtml(l, j, L, {
-      eq, step, mean, scale, largest, card: this.card(), epoch: this.shown, replay: this.shown < this.run.epoch, n: this.run.n, m: this.run.m, i, digits: this.digits(),
+      eq, step, mean, scale, largest, softmax: s.output_activation === "softmax", card: this.card(), epoch: this.shown, replay: this.shown < this.run.epoch, n: this.run.n, m: this.run.m, i, digits: this.digits(),
       x: p.X.map((r) => bpFmt(r[i], 2)).join(", "), y: Y.map((r) => bpFmt(r[i], 0)).join(", "),
       mapLabel: `The error delta ${l} ${j} of each of the ${this.run.n} training points at epoch ${this.shown}: purple where it is above 0 (raising z there raises the cost), green below, grey near 0; full colour at size ${bpSig(scale, 2)}, the largest ${bpSig(largest, 3)}; the example for delta is ringed.`,
     }, this.uid);

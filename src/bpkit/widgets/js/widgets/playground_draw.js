@@ -202,11 +202,15 @@ function mapCaption(o, dl, colours) {
 
 /** The δ panel of neuron j in layer l: the δ map's caption and scale, the equation (BP1 or BP2),
  * its numbers for the ringed example i, and δ averaged over the n points (= ∂C/∂b^l_j, BP3).
- * o = {eq, step (bpTrace's step), mean, scale, largest, epoch, replay, x, y, n, m, i, digits}. */
+ * o = {eq, step (bpTrace's step), mean, scale, largest, softmax, epoch, replay, x, y, n, m, i, digits}. */
 export function deltaPanelHtml(l, j, L, o, uid) {
   const { delta, html: numbers } = deltaNumbers(o.step, l, j, L, o.digits);
   const colours = deltaColours(o.card);
-  const kind = l === L ? "output" : "hidden", dl = sym("δ", l, j);
+  // BP1 is ∇_a C ⊙ σ'(z^L); with the page's costs (cross-entropy after sigmoids, log-likelihood
+  // after softmax) the factors cancel to a − y, which the panel shows: say so where it shows it
+  const kind = l === L
+    ? `output; with the ${o.softmax ? "log-likelihood cost after softmax" : "cross-entropy cost"} the factor σ′ of BP1 cancels: δ = a − y`
+    : "hidden", dl = sym("δ", l, j);
   const step = o.m >= o.n
     ? "gradient descent moves this bias against it: the next step (all the points at once) by −η times it"
     : `gradient descent moves this bias against it; each step of ${o.m} points uses their mean instead`;
