@@ -35,10 +35,9 @@ _ORDER = ["tests/book/test_pdf.py",
           "tests/book/test_downloaded_notebooks.py"]  # a page executed from the wheel
 
 
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Orders the files for the workers (see above); the tests of a file keep their order."""
-    def rank(item) -> float:
+    def rank(item) -> int:
         path = item.nodeid.split("::")[0]
         if path in _ORDER:
             return _ORDER.index(path)

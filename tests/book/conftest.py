@@ -65,8 +65,7 @@ def built_book(tmp_path_factory, worker_id) -> BuiltBook:
     with FileLock(str(shared / "book-build.lock")):
         if not record.is_file():
             book = _build(shared / "book-build")
-            record.write_text(json.dumps({**asdict(book), "html": str(book.html),
-                                          "path_output": str(book.path_output)}))
+            record.write_text(json.dumps(asdict(book), default=str))
     data = json.loads(record.read_text())
     return BuiltBook(**{**data, "html": Path(data["html"]), "path_output": Path(data["path_output"])})
 
